@@ -1,0 +1,66 @@
+# Qamqor: the two set-up commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Tests never need a real secret; production must set SECRET_KEY itself (settings refuse to start).
+TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG= DEV_LOGIN=
+
+.PHONY: run install test test-browser lint format messages bench bench-calendar lock clean
+
+$(STAMP): pyproject.toml requirements/lock.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Qamqor needs Python 3.11")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, migrate the embedded SQLite database, load demo data, serve on :8000
+run: $(STAMP)
+	@mkdir -p var
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	DEBUG=1 $(BIN)/python manage.py collectstatic --no-input --clear -v0
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite; PostgreSQL when DATABASE_URL is set, else SQLite
+test: $(STAMP)
+	@$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	@$(TEST_ENV) bash bin/test $(ARGS)
+
+test-browser: $(STAMP)
+	@$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	@$(TEST_ENV) bash bin/test -m browser $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/mypy qamqor
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## make messages: extract every string into locale/kk and locale/ru, then compile
+messages: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py makemessages -l kk -l ru --ignore=.venv --ignore=var --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(ARGS)
+
+bench-calendar: $(STAMP)
+	$(BIN)/python bench/run.py --calendar $(ARGS)
+
+lock:
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements/lock.txt
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from qamqor.core import calendar, selectors
+from qamqor.core.errors import DomainError
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    # Every public part of the portal is linked from here; features add theirs as they land.
+    public_links = [
+        {
+            "url": "/api/docs",
+            "title": _("Open API"),
+            "description": _("machine-readable access to the portal's public data and services"),
+        },
+        {
+            "url": reverse("api-v1:list_regions"),
+            "title": _("Regions and districts"),
+            "description": _("the administrative-territorial reference data the portal uses"),
+        },
+        {
+            "url": reverse("calendar"),
+            "title": _("Working-day calendar"),
+            "description": _(
+                "the days off and holidays of each year, and a calculator of terms in working days"
+            ),
+        },
+    ]
+    return render(request, "core/home.html", {"public_links": public_links})
+
+
+@require_GET
+def floor(request: HttpRequest, pk: int) -> JsonResponse:
+    """The benchmark floor: one primary-key SELECT, returned as JSON (bench/README.md)."""
+    return JsonResponse({"region": selectors.region_row(pk)})
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A translated, plain-words page instead of Django's technical CSRF failure page."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def api_docs_redirect(request: HttpRequest) -> HttpResponseRedirect:
+    return HttpResponseRedirect("/api/v1/docs")
+
+
+class DeadlineCalculatorForm(forms.Form):
+    """The public calculator of terms in working days (R-X-1)."""
+
+    start = forms.DateField(
+        label=gettext_lazy("Date of the event that starts the term"),
+        help_text=gettext_lazy("For example 19.03.2025. The term is counted from the next day."),
+        input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": gettext_lazy("Enter the date of the event that starts the term."),
+            "invalid": gettext_lazy("Enter a real date as day.month.year, for example 19.03.2025."),
+        },
+    )
+    days = forms.IntegerField(
+        label=gettext_lazy("Number of working days"),
+        help_text=gettext_lazy("A whole number from 1 to 250."),
+        min_value=1,
+        max_value=250,
+        error_messages={
+            "required": gettext_lazy("Enter the number of working days."),
+            "invalid": gettext_lazy("Enter the number of working days as a whole number."),
+            "min_value": gettext_lazy("Enter at least 1 working day."),
+            "max_value": gettext_lazy("Enter at most 250 working days."),
+        },
+    )
+
+
+@require_GET
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """R-X-1: the public working-day calendar of a year and the deadline calculator."""
+    years = calendar.calendar_years()
+    year = timezone.localdate().year
+    year_typed = request.GET.get("year", "")
+    year_error = ""
+    if year_typed:
+        try:
+            year = int(year_typed)
+        except ValueError:
+            year_error = _("Choose a year from the list.")
+    if not year_error and year not in years:
+        year_error = _("The calendar for %(year)s has not been loaded. Choose another year.") % {
+            "year": year
+        }
+    context: dict[str, Any] = {
+        "years": years,
+        "year": year,
+        "year_typed": year_typed,
+        "year_error": year_error,
+        "days_off": [],
+        "working_weekends": [],
+        "working_day_count": None,
+    }
+    if not year_error:
+        context["days_off"] = calendar.days_off(year)
+        context["working_weekends"] = calendar.working_weekend_days(year)
+        context["working_day_count"] = calendar.working_days_in_year(year)
+
+    submitted = "start" in request.GET or "days" in request.GET
+    form = DeadlineCalculatorForm(request.GET if submitted else None)
+    deadline = None
+    if submitted and form.is_valid():
+        start: dt.date = form.cleaned_data["start"]
+        try:
+            deadline = calendar.compute_deadline(
+                start, form.cleaned_data["days"], calendar.WORKING_DAYS, rule_id="R-X-1"
+            )
+        except DomainError as exc:
+            form.add_error("start", str(exc.message))
+    context["form"] = form
+    context["deadline"] = deadline
+    context["explanation"] = deadline.explain() if deadline else ""
+    return render(request, "core/calendar.html", context)

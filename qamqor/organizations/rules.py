@@ -1,0 +1,19 @@
+"""Who may do what with organization entries (R-ORG-4: unconsented entries only for
+authorised roles)."""
+
+import rules
+
+from qamqor.accounts.permissions import has_role, in_organization
+from qamqor.accounts.roles import Role
+
+is_registry_reader = has_role(Role.MINISTRY, Role.REGISTRY_ADMIN, Role.DISTRICT_OFFICER)
+
+rules.add_perm(
+    "organizations.view_organization",
+    is_registry_reader | in_organization(Role.ORGANIZATION_STAFF),
+)
+rules.add_perm("organizations.change_organization", has_role(Role.REGISTRY_ADMIN))
+rules.add_perm(
+    "organizations.change_organization_contacts",
+    has_role(Role.REGISTRY_ADMIN) | in_organization(Role.ORGANIZATION_STAFF),
+)

@@ -1,0 +1,88 @@
+"""Authorization as one matrix: every URL × every role (and anonymous) → expected status.
+
+STYLE (tests): the matrix fails when a new URL appears without an entry, so no page ships without
+a decision about who may open it. Feature issues add their rows here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from qamqor.accounts import services
+from qamqor.accounts.roles import ROLE_SCOPE, Role, Scope
+from tests.factories import DistrictFactory, OrganizationFactory, UserFactory
+
+ANON = "anonymous"
+PERSONAS = [ANON, *[r.value for r in Role]]
+ALL_OK = dict.fromkeys(PERSONAS, 200)
+
+# path as requested → expected status for each persona (GET)
+MATRIX: dict[str, dict[str, int]] = {
+    "/": ALL_OK,
+    "/calendar/": ALL_OK,
+    "/accounts/login/": ALL_OK,
+    "/accounts/dev-login/": dict.fromkeys(PERSONAS, 404),  # DEBUG is off in tests
+    "/accounts/logout/": dict.fromkeys(PERSONAS, 405),  # POST only
+    "/bench/floor/1": ALL_OK,
+    "/health": ALL_OK,
+    "/api/docs": dict.fromkeys(PERSONAS, 302),
+    "/api/v1/core/regions": ALL_OK,
+    "/api/v1/core/districts": ALL_OK,
+    "/api/v1/openapi.json": ALL_OK,
+    "/api/v1/docs": ALL_OK,
+    "/api/v1/": dict.fromkeys(PERSONAS, 404),  # django-ninja's root pattern: nothing there
+}
+
+# URL patterns deliberately outside the matrix, with the reason.
+NOT_IN_MATRIX = {
+    "admin/": "Django admin: staff only, guarded by Django's own admin permissions",
+    "i18n/": "Django's set_language view (POST, public)",
+}
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> list[str]:
+    out = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if str(entry.pattern) in NOT_IN_MATRIX:
+                continue
+            out.extend(_patterns(entry, route))
+        elif isinstance(entry, URLPattern):
+            out.append(route)
+    return out
+
+
+def _as_path(route: str) -> str:
+    return "/" + route.replace("<int:pk>", "1").lstrip("^").rstrip("$")
+
+
+def test_every_url_has_a_row_in_the_matrix() -> None:
+    routes = {_as_path(r) for r in _patterns(get_resolver())}
+    missing = sorted(r for r in routes if r not in MATRIX and "{" not in r and "(?" not in r)
+    assert missing == [], f"add these URLs to MATRIX: {missing}"
+
+
+def _login_as(client, persona: str) -> None:
+    if persona == ANON:
+        return
+    role = Role(persona)
+    user = UserFactory()
+    scope = ROLE_SCOPE[role]
+    kwargs = {}
+    if scope == Scope.DISTRICT:
+        kwargs["district"] = DistrictFactory()
+    elif scope == Scope.ORGANIZATION:
+        kwargs["organization"] = OrganizationFactory()
+    services.grant_role(None, user, role, **kwargs)
+    client.force_login(user)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_access_matrix(client, persona: str) -> None:
+    _login_as(client, persona)
+    got = {path: client.get(path).status_code for path in MATRIX}
+    expected = {path: row[persona] for path, row in MATRIX.items()}
+    assert got == expected
