@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "qamqor.core",
     "qamqor.accounts",
     "qamqor.organizations",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "qamqor.core.history.HistoryActorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "qamqor.urls"
@@ -148,6 +150,10 @@ TASKS = {
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses locked-out clients before any check (a ModelBackend, so get_user works too).
+    "axes.backends.AxesBackend",
+    "qamqor.accounts.backends.ESignatureBackend",  # R-X-2: login by a verified CMS over a nonce
+    "qamqor.accounts.backends.OneTimeCodeBackend",  # R-SPC-1: login by an SMS/e-mail code
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -228,5 +234,56 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
+
+# --- Identity (issue 3) -----------------------------------------------------------------------
+# E-signature (R-X-2): see docs/esign.md. Folders of trusted CA certificates and of CRLs (PEM/DER).
+ESIGN_TRUSTED_CA_DIR = os.environ.get("ESIGN_TRUSTED_CA_DIR", "")
+ESIGN_CRL_DIR = os.environ.get("ESIGN_CRL_DIR", "")
+# Which verifiers check signatures, in order: "inprocess" (RSA, ECDSA) and/or "http" (an external
+# verification server for GOST keys, at ESIGN_HTTP_VERIFIER_URL).
+ESIGN_VERIFIERS = env_list("ESIGN_VERIFIERS", "inprocess")
+ESIGN_HTTP_VERIFIER_URL = os.environ.get("ESIGN_HTTP_VERIFIER_URL", "")
+ESIGN_HTTP_VERIFIER_TIMEOUT = float(os.environ.get("ESIGN_HTTP_VERIFIER_TIMEOUT", "10"))
+ESIGN_OCSP_CHECKER = os.environ.get("ESIGN_OCSP_CHECKER", "")  # dotted path; empty: CRLs only
+ESIGN_NONCE_TTL_SECONDS = int(os.environ.get("ESIGN_NONCE_TTL_SECONDS", "300"))
+# Development only: trust the test PKI of `manage.py make_test_pki` and offer the in-browser
+# development signer. Refused at start-up when DEBUG is off (accounts/apps.py).
+ESIGN_TEST_PKI_DIR = os.environ.get("ESIGN_TEST_PKI_DIR", str(BASE_DIR / "var" / "test-pki"))
+ESIGN_DEV_SIGNER = env_bool("ESIGN_DEV_SIGNER", DEBUG)
+
+# One-time codes (R-SPC-1): 6 digits, 5 minutes, 5 wrong attempts, one resend a minute.
+OTP_TTL_SECONDS = int(os.environ.get("OTP_TTL_SECONDS", "300"))
+OTP_MAX_ATTEMPTS = int(os.environ.get("OTP_MAX_ATTEMPTS", "5"))
+OTP_RESEND_SECONDS = int(os.environ.get("OTP_RESEND_SECONDS", "60"))
+# Like Django's EMAIL_BACKEND: console / file for development, HTTP gateway in production.
+SMS_BACKEND = os.environ.get(
+    "SMS_BACKEND",
+    "qamqor.accounts.sms.ConsoleBackend" if DEBUG else "qamqor.accounts.sms.HttpGatewayBackend",
+)
+SMS_FILE_PATH = os.environ.get("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms"))
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Qamqor <no-reply@qamqor.kz>")
+
+# Brute-force safety: rate limits (django-ratelimit, on the shared cache) and lockout (django-axes).
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_VIEW = "qamqor.accounts.views.session.rate_limited"
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# A locmem cache is per process: fine for development and tests, not for production (Redis).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]

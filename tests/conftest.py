@@ -18,3 +18,14 @@ def _plain_static_storage(settings: pytest.FixtureRequest) -> None:
         **settings.STORAGES,  # type: ignore[attr-defined]
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> object:
+    """Code called directly by a test (not through a request) speaks English, whatever catalogues
+    are compiled; a test about kk or ru activates that language itself. Requests still choose
+    their language through LocaleMiddleware (Kazakh by default)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

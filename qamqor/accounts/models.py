@@ -61,6 +61,8 @@ class User(AbstractBaseUser, PermissionsMixin, AuditedModel):
         help_text=_("May open the administration site."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Part of the session hash: rotating it ends every session of the user ("log out everywhere").
+    session_salt = models.CharField(_("session salt"), max_length=32, blank=True, editable=False)
 
     objects = UserManager()  # type: ignore[misc,assignment]
 
@@ -149,3 +151,172 @@ class RoleAssignment(AuditedModel):
         scope = self.district or self.organization
         label = self.get_role_display()
         return f"{self.user}: {label}" + (f" ({scope})" if scope else "")
+
+
+# --- Identity (issue 3): e-signature login, signed acts, one-time codes, representation -------
+
+
+class LoginNonce(models.Model):
+    """A one-time challenge the browser has signed to log in by e-signature (R-X-2).
+
+    Expiring, single use and bound to the browser session that asked for it: ``session_binding``
+    is a SHA-256 of a random value kept in that session, so a nonce stolen from one browser is
+    refused in another. Consumed with a compare-and-set update (``used_at`` from NULL)."""
+
+    value = models.CharField(_("challenge"), max_length=128, unique=True)
+    session_binding = models.CharField(_("session binding"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login challenge")
+        verbose_name_plural = _("login challenges")
+
+    def __str__(self) -> str:
+        return self.value[:12]
+
+
+class SignedDocument(models.Model):
+    """A legally significant act with the e-signature over it (R-X-2).
+
+    ``content`` is the canonical bytes of the act exactly as signed (UTF-8 JSON with sorted keys
+    or the text shown to the signer); ``cms`` is the CMS/PKCS#7 as received. Written once, after
+    the signature passed verification; later features point to it from their acts. ``signed_by``
+    is the person whose key signed; ``on_behalf_of`` the person the act is for when a legal
+    representative signs (R-QUE-5, R-SVC-1: every act records both persons)."""
+
+    kind = models.CharField(_("kind of act"), max_length=80, db_index=True)
+    content = models.BinaryField(_("signed content"))
+    content_sha256 = models.CharField(_("SHA-256 of the content"), max_length=64, db_index=True)
+    cms = models.BinaryField(_("CMS signature"))
+    signer_iin = models.CharField(_("signer IIN"), max_length=12, db_index=True)
+    signer_bin = models.CharField(_("signer BIN"), max_length=12, blank=True)
+    signer_name = models.CharField(_("signer name"), max_length=300, blank=True)
+    organization_name = models.CharField(
+        _("organization in the certificate"), max_length=300, blank=True
+    )
+    certificate = models.BinaryField(_("signer certificate (DER)"))
+    certificate_serial = models.CharField(_("certificate serial number"), max_length=80)
+    certificate_issuer = models.CharField(_("certificate issuer"), max_length=500)
+    signature_algorithm = models.CharField(_("signature algorithm"), max_length=80)
+    signed_at = models.DateTimeField(_("signing time"))
+    verified_at = models.DateTimeField(_("verified at"), default=timezone.now)
+    verifier = models.CharField(_("verifier"), max_length=80)
+    signed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="signed_documents", verbose_name=_("signed by")
+    )
+    on_behalf_of = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_on_behalf",
+        verbose_name=_("on behalf of"),
+    )
+
+    class Meta:
+        verbose_name = _("signed document")
+        verbose_name_plural = _("signed documents")
+        ordering = ["-verified_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.signer_iin} · {self.signed_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            from qamqor.core.history import HistoryBypassError
+
+            raise HistoryBypassError("esign.immutable", _("A signed document cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        from qamqor.core.history import HistoryBypassError
+
+        raise HistoryBypassError("esign.immutable", _("A signed document cannot be deleted."))
+
+
+class OneTimeCode(models.Model):
+    """A 6-digit code sent by SMS or e-mail to log in (R-SPC-1). Only its hash is stored."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("e-mail")
+
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    destination = models.CharField(_("phone or e-mail"), max_length=254, db_index=True)
+    code_hash = models.CharField(_("code hash"), max_length=128)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    session_binding = models.CharField(_("session binding"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        indexes = [models.Index(fields=["destination", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.destination}"
+
+
+class LegalRepresentative(AuditedModel):
+    """A legal representative ("заңды өкіл": guardian, trustee, parent) registered for a recipient;
+    may act and sign for them (R-QUE-5, R-SVC-1). Ended, never deleted."""
+
+    class Kind(models.TextChoices):
+        PARENT = "parent", _("parent")
+        GUARDIAN = "guardian", _("guardian")
+        TRUSTEE = "trustee", _("trustee")
+        OTHER = "other", _("other legal representative")
+
+    representative = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="represents",
+        verbose_name=_("representative"),
+    )
+    represented = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="representatives",
+        verbose_name=_("represented person"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    basis = models.CharField(
+        _("basis"),
+        max_length=300,
+        help_text=_(
+            "The document that makes this person the representative, with its number and date."
+        ),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("legal representative")
+        verbose_name_plural = _("legal representatives")
+        constraints = [
+            models.CheckConstraint(
+                name="representative_not_self",
+                condition=~Q(representative=models.F("represented")),
+            ),
+            models.UniqueConstraint(
+                fields=["representative", "represented"],
+                condition=Q(ended_at__isnull=True),
+                name="one_open_representation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.representative} → {self.represented} ({self.get_kind_display()})"

@@ -1,0 +1,91 @@
+"""Names of the algorithms a signature may use, by OID (R-X-2).
+
+Only dotted OIDs are compared anywhere in the package: ``asn1crypto`` raises ``KeyError`` on
+the names of OIDs it does not know (NCA's GOST ones, KZ-NOTES), so its ``.dotted`` is used,
+never its name properties. The names here are for refusal messages and the log.
+"""
+
+from __future__ import annotations
+
+# Public key algorithms (SubjectPublicKeyInfo.algorithm).
+RSA = "1.2.840.113549.1.1.1"
+RSA_PSS = "1.2.840.113549.1.1.10"
+EC_PUBLIC_KEY = "1.2.840.10045.2.1"
+DSA = "1.2.840.10040.4.1"
+ED25519 = "1.3.101.112"
+ED448 = "1.3.101.113"
+GOST2004_PUBLIC_KEY = "1.2.398.3.10.1.1.1.1"
+GOST2004_SIGNATURE = "1.2.398.3.10.1.1.1.2"
+GOST2015_512_PUBLIC_KEY = "1.2.398.3.10.1.1.2.2"
+GOST2015_256_SIGNATURE = "1.2.398.3.10.1.1.2.3.1"
+GOST2015_512_SIGNATURE = "1.2.398.3.10.1.1.2.3.2"
+
+# GOST 34.310-2004 keys and the GOST 34.311-95 hash they go with (KZ-NOTES).
+GOST2004_ARCS = ("1.2.398.3.10.1.1.1", "1.2.398.3.10.1.3.1")
+GOST2015_PREFIX = "1.2.398.3.10.1.1.2."
+
+# Digest algorithms.
+SHA1 = "1.3.14.3.2.26"
+SHA224 = "2.16.840.1.101.3.4.2.4"
+SHA256 = "2.16.840.1.101.3.4.2.1"
+SHA384 = "2.16.840.1.101.3.4.2.2"
+SHA512 = "2.16.840.1.101.3.4.2.3"
+
+# Signature algorithms (SignerInfo.signatureAlgorithm).
+SHA1_RSA = "1.2.840.113549.1.1.5"
+SHA256_RSA = "1.2.840.113549.1.1.11"
+SHA384_RSA = "1.2.840.113549.1.1.12"
+SHA512_RSA = "1.2.840.113549.1.1.13"
+SHA224_RSA = "1.2.840.113549.1.1.14"
+SHA1_ECDSA = "1.2.840.10045.4.1"
+SHA224_ECDSA = "1.2.840.10045.4.3.1"
+SHA256_ECDSA = "1.2.840.10045.4.3.2"
+SHA384_ECDSA = "1.2.840.10045.4.3.3"
+SHA512_ECDSA = "1.2.840.10045.4.3.4"
+
+NAMES: dict[str, str] = {
+    RSA: "RSA",
+    RSA_PSS: "RSASSA-PSS",
+    EC_PUBLIC_KEY: "ECDSA",
+    DSA: "DSA",
+    ED25519: "Ed25519",
+    ED448: "Ed448",
+    GOST2004_PUBLIC_KEY: "GOST 34.310-2004",
+    GOST2004_SIGNATURE: "GOST 34.310-2004",
+    GOST2015_512_PUBLIC_KEY: "GOST 34.10-2015",
+    GOST2015_256_SIGNATURE: "GOST 34.10-2015 (256-bit)",
+    GOST2015_512_SIGNATURE: "GOST 34.10-2015 (512-bit)",
+    "1.2.398.3.10.1.3.3": "GOST 34.11-2015 (Streebog-512)",
+    SHA1: "SHA-1",
+    SHA224: "SHA-224",
+    SHA256: "SHA-256",
+    SHA384: "SHA-384",
+    SHA512: "SHA-512",
+    SHA1_RSA: "SHA-1 with RSA",
+    SHA224_RSA: "SHA-224 with RSA",
+    SHA256_RSA: "SHA-256 with RSA",
+    SHA384_RSA: "SHA-384 with RSA",
+    SHA512_RSA: "SHA-512 with RSA",
+    SHA1_ECDSA: "ECDSA with SHA-1",
+    SHA224_ECDSA: "ECDSA with SHA-224",
+    SHA256_ECDSA: "ECDSA with SHA-256",
+    SHA384_ECDSA: "ECDSA with SHA-384",
+    SHA512_ECDSA: "ECDSA with SHA-512",
+    "1.2.840.10040.4.3": "DSA with SHA-1",
+    "2.16.840.1.101.3.4.3.2": "DSA with SHA-256",
+}
+
+
+def algorithm_name(oid: str) -> str:
+    """``"Ed25519 (1.3.101.112)"``; an OID nobody named is shown as itself."""
+    name = NAMES.get(oid)
+    if name is None and oid.startswith(GOST2015_PREFIX):
+        name = "GOST 34.10-2015"
+    if name is None and is_gost2004(oid):
+        name = "GOST 34.310-2004"
+    return f"{name} ({oid})" if name else f"OID {oid}"
+
+
+def is_gost2004(oid: str) -> bool:
+    """A GOST 34.310-2004 key, signature or its GOST 34.311-95 hash (refused, KZ-NOTES)."""
+    return any(oid == arc or oid.startswith(arc + ".") for arc in GOST2004_ARCS)

@@ -1,0 +1,197 @@
+"""The CA certificates and CRLs the portal trusts (R-X-2).
+
+The operator drops root (and optionally intermediate) CA certificates in ``ESIGN_TRUST_DIR`` and
+CRLs in ``ESIGN_CRL_DIR``; files may be PEM (several certificates in one file allowed) or DER.
+A certificate whose subject equals its issuer is a root; any other is an intermediate, which is
+used only to build a path to a root. A CRL counts only for the CA that signed it (checked when
+it is first used for that CA).
+
+``default_trust_store()`` keeps one store per process and reloads it when a file in either folder
+was added, removed or changed (by name, size and modification time), so an operator or the
+``refresh_trust_store`` task replaces a CRL without a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+_Snapshot = tuple[tuple[str, int, int], ...]
+
+
+def _snapshot(folder: Path | None) -> _Snapshot:
+    if folder is None or not folder.is_dir():
+        return ()
+    entries = []
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.name.startswith("."):
+            stat = path.stat()
+            entries.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+def load_certificates(data: bytes) -> list[x509.Certificate]:
+    """Every certificate of a PEM file (one or more) or the one of a DER file."""
+    if b"-----BEGIN" in data:
+        return x509.load_pem_x509_certificates(data)
+    return [x509.load_der_x509_certificate(data)]
+
+
+def load_crl(data: bytes) -> x509.CertificateRevocationList:
+    if b"-----BEGIN" in data:
+        return x509.load_pem_x509_crl(data)
+    return x509.load_der_x509_crl(data)
+
+
+def _files(folder: Path | None) -> Iterable[Path]:
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+@dataclass
+class TrustStore:
+    """Trusted roots, intermediates and CRLs, loaded from two folders."""
+
+    trust_dir: Path | None = None
+    crl_dir: Path | None = None
+    roots: list[x509.Certificate] = field(default_factory=list)
+    intermediates: list[x509.Certificate] = field(default_factory=list)
+    crls: list[x509.CertificateRevocationList] = field(default_factory=list)
+    _snapshot: tuple[_Snapshot, _Snapshot] | None = field(default=None, repr=False)
+    _crl_issuer_cache: dict[tuple[int, bytes], bool] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def from_dirs(cls, trust_dir: Path | str | None, crl_dir: Path | str | None) -> TrustStore:
+        store = cls(
+            trust_dir=Path(trust_dir) if trust_dir else None,
+            crl_dir=Path(crl_dir) if crl_dir else None,
+        )
+        store.refresh()
+        return store
+
+    @classmethod
+    def from_certificates(
+        cls,
+        certificates: Iterable[x509.Certificate],
+        crls: Iterable[x509.CertificateRevocationList] = (),
+    ) -> TrustStore:
+        """A store built in memory (tests, or a caller with its own storage)."""
+        store = cls()
+        store._classify(list(certificates))
+        store.crls = list(crls)
+        return store
+
+    def _classify(self, certificates: list[x509.Certificate]) -> None:
+        self.roots = [c for c in certificates if c.subject == c.issuer]
+        self.intermediates = [c for c in certificates if c.subject != c.issuer]
+
+    def refresh(self, *, force: bool = False) -> bool:
+        """Reload when a file changed (or always with ``force``); True when it reloaded.
+
+        A file that cannot be read as a certificate or a CRL is skipped with a warning, so one
+        bad download does not take the whole store down.
+        """
+        if self.trust_dir is None and self.crl_dir is None:
+            return False
+        snapshot = (_snapshot(self.trust_dir), _snapshot(self.crl_dir))
+        with self._lock:
+            if not force and snapshot == self._snapshot:
+                return False
+            certificates: list[x509.Certificate] = []
+            for path in _files(self.trust_dir):
+                try:
+                    certificates.extend(load_certificates(path.read_bytes()))
+                except (ValueError, OSError) as exc:
+                    logger.warning("esign: skipping %s, not a certificate: %s", path, exc)
+            crls: list[x509.CertificateRevocationList] = []
+            for path in _files(self.crl_dir):
+                try:
+                    crls.append(load_crl(path.read_bytes()))
+                except (ValueError, OSError) as exc:
+                    logger.warning("esign: skipping %s, not a CRL: %s", path, exc)
+            self._classify(certificates)
+            self.crls = crls
+            self._crl_issuer_cache = {}
+            self._snapshot = snapshot
+        logger.info(
+            "esign: trust store loaded: %d roots, %d intermediates, %d CRLs",
+            len(self.roots),
+            len(self.intermediates),
+            len(self.crls),
+        )
+        return True
+
+    def crls_issued_by(self, issuer: x509.Certificate) -> list[x509.CertificateRevocationList]:
+        """The CRLs that ``issuer`` signed (name and signature checked, result cached)."""
+        found = []
+        fingerprint = issuer.fingerprint(hashes.SHA256())
+        for index, crl in enumerate(self.crls):
+            if crl.issuer != issuer.subject:
+                continue
+            key = (index, fingerprint)
+            if key not in self._crl_issuer_cache:
+                self._crl_issuer_cache[key] = _crl_signed_by(crl, issuer)
+                if not self._crl_issuer_cache[key]:
+                    logger.warning(
+                        "esign: CRL of %s not signed by that CA; ignored",
+                        crl.issuer.rfc4514_string(),
+                    )
+            if self._crl_issuer_cache[key]:
+                found.append(crl)
+        return found
+
+
+def _crl_signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+    try:
+        public_key = issuer.public_key()
+    except (UnsupportedAlgorithm, ValueError):
+        return False
+    try:
+        return crl.is_signature_valid(public_key)  # type: ignore[arg-type]
+    except (InvalidSignature, TypeError, ValueError, UnsupportedAlgorithm):
+        return False
+
+
+_default: TrustStore | None = None
+_default_lock = threading.Lock()
+
+
+def _process_store() -> TrustStore:
+    global _default
+    trust_dir = Path(settings.ESIGN_TRUST_DIR) if settings.ESIGN_TRUST_DIR else None
+    crl_dir = Path(settings.ESIGN_CRL_DIR) if settings.ESIGN_CRL_DIR else None
+    with _default_lock:
+        if _default is None or (_default.trust_dir, _default.crl_dir) != (trust_dir, crl_dir):
+            _default = TrustStore(trust_dir=trust_dir, crl_dir=crl_dir)
+        return _default
+
+
+def default_trust_store() -> TrustStore:
+    """The process-wide store for ``ESIGN_TRUST_DIR`` / ``ESIGN_CRL_DIR``, reloaded when files
+    changed (a directory listing and a ``stat`` per file on each call)."""
+    store = _process_store()
+    store.refresh()
+    return store
+
+
+def refresh_trust_store(*, force: bool = True) -> dict[str, int]:
+    """Task-friendly: reload the process store now and say what it holds."""
+    store = _process_store()
+    store.refresh(force=force)
+    return {
+        "roots": len(store.roots),
+        "intermediates": len(store.intermediates),
+        "crls": len(store.crls),
+    }
