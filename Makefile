@@ -7,9 +7,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Tests never need a real secret; production must set SECRET_KEY itself (settings refuse to start).
-TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG= DEV_LOGIN=
+TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG= ESIGN_DEV_SIGNER=
 
-.PHONY: run install test test-browser lint format messages bench bench-calendar lock clean
+.PHONY: run install test test-browser lint format messages bench bench-calendar bench-login lock clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Qamqor needs Python 3.11")'
@@ -26,7 +26,8 @@ run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	DEBUG=1 $(BIN)/python manage.py collectstatic --no-input --clear -v0
-	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 QAMQOR_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py make_test_pki
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite; PostgreSQL when DATABASE_URL is set, else SQLite
@@ -54,6 +55,11 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)
+	$(BIN)/python bench/login_bench.py --no-prepare
+
+## make bench-login: e-signature verification time and logins/s (bench/login_bench.py)
+bench-login: $(STAMP)
+	$(BIN)/python bench/login_bench.py $(ARGS)
 
 bench-calendar: $(STAMP)
 	$(BIN)/python bench/run.py --calendar $(ARGS)

@@ -359,7 +359,6 @@ def app_environment(database_url: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="qamqor.settings",
         DEBUG="",
-        DEV_LOGIN="",
         SECRET_KEY="bench-throwaway-" + secrets.token_urlsafe(32),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",

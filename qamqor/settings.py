@@ -35,10 +35,6 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105
 
-# The development-only login (accounts.views.dev_login) is available only when both DEBUG and
-# this flag are on; accounts/apps.py refuses to start if the flag is set with DEBUG off.
-DEV_LOGIN_ENABLED = env_bool("DEV_LOGIN", DEBUG)
-
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -94,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qamqor.core.context_processors.portal",
+                "qamqor.accounts.context_processors.acting",
             ],
         },
     },
@@ -248,6 +245,10 @@ ESIGN_HTTP_VERIFIER_URL = os.environ.get("ESIGN_HTTP_VERIFIER_URL", "")
 ESIGN_HTTP_VERIFIER_TIMEOUT = float(os.environ.get("ESIGN_HTTP_VERIFIER_TIMEOUT", "10"))
 ESIGN_OCSP_CHECKER = os.environ.get("ESIGN_OCSP_CHECKER", "")  # dotted path; empty: CRLs only
 ESIGN_NONCE_TTL_SECONDS = int(os.environ.get("ESIGN_NONCE_TTL_SECONDS", "300"))
+# A signing time older than this is refused for acts (logins: ESIGN_NONCE_TTL_SECONDS).
+ESIGN_MAX_SIGNATURE_AGE_SECONDS = int(os.environ.get("ESIGN_MAX_SIGNATURE_AGE_SECONDS", "86400"))
+# On: refuse when no CRL of the issuer (and no OCSP answer) is available; off: log and accept.
+ESIGN_REQUIRE_REVOCATION_CHECK = env_bool("ESIGN_REQUIRE_REVOCATION_CHECK", False)
 # Development only: trust the test PKI of `manage.py make_test_pki` and offer the in-browser
 # development signer. Refused at start-up when DEBUG is off (accounts/apps.py).
 ESIGN_TEST_PKI_DIR = os.environ.get("ESIGN_TEST_PKI_DIR", str(BASE_DIR / "var" / "test-pki"))
@@ -283,7 +284,14 @@ AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_USERNAME_FORM_FIELD = "username"  # the one-time-code login passes the destination there
+# Behind PROXY_COUNT reverse proxies the client is the right-most untrusted X-Forwarded-For entry;
+# with no proxy the header is the client's own invention and only REMOTE_ADDR counts.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
+)
 # A locmem cache is per process: fine for development and tests, not for production (Redis).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]

@@ -103,3 +103,17 @@ class OrganizationServiceFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     condition = ServiceCondition.STATIONARY
     capacity = 50
+
+
+class LegalRepresentativeFactory(factory.django.DjangoModelFactory):
+    """An open representation valid from 2020 with no end date (R-QUE-5, R-SVC-1)."""
+
+    class Meta:
+        model = "accounts.LegalRepresentative"
+
+    representative = factory.SubFactory(UserFactory)
+    represented = factory.SubFactory(UserFactory)
+    kind = "guardian"
+    basis = "Решение органа опеки № 15 от 10.01.2020"
+    valid_from = dt.date(2020, 1, 1)
+    valid_until = None

@@ -22,8 +22,27 @@ MATRIX: dict[str, dict[str, int]] = {
     "/": ALL_OK,
     "/calendar/": ALL_OK,
     "/accounts/login/": ALL_OK,
-    "/accounts/dev-login/": dict.fromkeys(PERSONAS, 404),  # DEBUG is off in tests
+    # E-signature login and signed acts (R-X-2)
+    "/accounts/login/esign/": ALL_OK,
+    "/accounts/login/esign/nonce/": dict.fromkeys(PERSONAS, 405),  # POST only
+    "/accounts/login/esign/dev-sign/": dict.fromkeys(PERSONAS, 404),  # DEBUG is off in tests
+    "/accounts/sign-demo/": {**ALL_OK, ANON: 302},
     "/accounts/logout/": dict.fromkeys(PERSONAS, 405),  # POST only
+    "/accounts/logout/everywhere/": dict.fromkeys(PERSONAS, 405),  # POST only
+    # One-time-code login (R-SPC-1)
+    "/accounts/otp/": ALL_OK,
+    "/accounts/otp/verify/": dict.fromkeys(PERSONAS, 302),  # no code requested yet: back to otp/
+    "/accounts/otp/resend/": dict.fromkeys(PERSONAS, 405),  # POST only
+    # Acting on behalf (R-QUE-5, R-SVC-1)
+    "/accounts/representation/": {**dict.fromkeys(PERSONAS, 200), ANON: 302},
+    "/accounts/representation/register/": {
+        **dict.fromkeys(PERSONAS, 403),
+        ANON: 302,
+        "intake_operator": 200,
+        "district_officer": 200,
+        "registry_admin": 200,
+    },
+    "/accounts/representation/1/end/": dict.fromkeys(PERSONAS, 405),  # POST only
     "/bench/floor/1": ALL_OK,
     "/health": ALL_OK,
     "/api/docs": dict.fromkeys(PERSONAS, 302),

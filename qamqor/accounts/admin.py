@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from qamqor.accounts.models import RoleAssignment, User
+from qamqor.accounts.models import LegalRepresentative, RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -38,3 +38,30 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # R-X-5: nothing is hard-deleted; deactivate instead
+
+
+@admin.register(LegalRepresentative)
+class LegalRepresentativeAdmin(SimpleHistoryAdmin):
+    """Read-only: representations are registered and ended through the portal's services
+    (accounts/representation.py), which check the rules and record the events."""
+
+    list_display = (
+        "representative",
+        "represented",
+        "kind",
+        "valid_from",
+        "valid_until",
+        "ended_at",
+    )
+    list_filter = ("kind",)
+    search_fields = ("representative__iin", "represented__iin", "basis")
+    raw_id_fields = ("representative", "represented", "registered_by")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # R-X-5: ended, never deleted

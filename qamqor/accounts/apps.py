@@ -10,9 +10,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and roles")
 
     def ready(self) -> None:
-        # The development-only login must be impossible to enable in production.
-        if getattr(settings, "DEV_LOGIN_ENABLED", False) and not settings.DEBUG:
+        # The development signer (R-X-2) must be impossible to enable in production.
+        if getattr(settings, "ESIGN_DEV_SIGNER", False) and not settings.DEBUG:
             raise ImproperlyConfigured(
-                "DEV_LOGIN is set while DEBUG is off: the development login is never allowed "
-                "in production."
+                "ESIGN_DEV_SIGNER is set while DEBUG is off: the development signer is never "
+                "allowed in production."
             )
+        # Audit of logins, logouts, failed logins and lockouts (issue 3, item 7).
+        from qamqor.accounts import signals
+
+        signals.connect()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.roles import ROLE_SCOPE, Role, Scope
+from qamqor.accounts.session_hash import session_auth_hash
 from qamqor.core.fields import IINField, PhoneField
 from qamqor.core.history import AuditedManager, AuditedModel
 
@@ -76,6 +77,10 @@ class User(AbstractBaseUser, PermissionsMixin, AuditedModel):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.iin
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # "Log out everywhere": the session hash includes session_salt (services.end_all_sessions).
+        return session_auth_hash(self, secret=secret)
 
     def get_full_name(self) -> str:
         return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)

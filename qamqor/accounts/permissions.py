@@ -138,3 +138,12 @@ def organization_ids(user: Any, *roles: Role) -> frozenset[int]:
     for r in roles:
         ids |= grants.organizations.get(str(r), frozenset())
     return frozenset(ids)
+
+
+# --- Legal representatives (issue 3, item 6: R-QUE-5, R-SVC-1) --------------------------------
+# Staff who meet the person and see the documents register (and end) a representation.
+# Platform administrators pass through ``can()``.
+may_register_representative = has_role(
+    Role.INTAKE_OPERATOR, Role.DISTRICT_OFFICER, Role.REGISTRY_ADMIN
+)
+rules.add_perm("accounts.register_representative", may_register_representative)

@@ -106,3 +106,16 @@ def revoke_role(actor: User | None, assignment: RoleAssignment, *, reason: str =
     forget_grants(locked.user)
     forget_grants(assignment.user)
     assignment.revoked_at = locked.revoked_at
+
+
+@transaction.atomic
+def end_all_sessions(user: User) -> None:
+    """Log out everywhere: rotate the user's session salt, which is part of the session hash
+    (accounts/session_hash.py), so every session of theirs, on every device, ends on its next
+    request. The password is not changed."""
+    import secrets
+
+    with acting_as(user):
+        user.session_salt = secrets.token_hex(16)
+        user.save(update_fields=["session_salt", "updated_at"])
+        record_event("accounts.sessions_ended", user, actor=user)

@@ -6,6 +6,6 @@ from django.http import HttpRequest
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     return {
-        "DEV_LOGIN_ENABLED": settings.DEBUG and settings.DEV_LOGIN_ENABLED,
+        "ESIGN_DEV_SIGNER": bool(settings.DEBUG and settings.ESIGN_DEV_SIGNER),
         "PORTAL_DEBUG": settings.DEBUG,
     }

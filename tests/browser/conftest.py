@@ -104,7 +104,13 @@ def aigerim_demo(db: None) -> User:
 
 
 @pytest.fixture
-def dev_login_on(settings: Any) -> None:
-    """A development machine: DEBUG and DEV_LOGIN on (the live server reads the same settings)."""
+def dev_signer_on(settings: Any, esign_settings: Any) -> Any:
+    """A development machine: DEBUG and ESIGN_DEV_SIGNER on, the session's test PKI trusted and
+    used by the development signer (the live server reads the same settings)."""
+    from django.core.cache import cache
+
     settings.DEBUG = True
-    settings.DEV_LOGIN_ENABLED = True
+    settings.ESIGN_DEV_SIGNER = True
+    settings.ESIGN_TEST_PKI_DIR = str(esign_settings.root)
+    cache.clear()  # rate-limit counters of earlier tests
+    return esign_settings

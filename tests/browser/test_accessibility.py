@@ -14,7 +14,7 @@ from tests.browser.support import AXE_NOTES, LANGUAGES, log_in, set_language_coo
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/", "/accounts/login/"]
+PAGES = ["/", "/accounts/login/", "/accounts/login/esign/"]
 FAILING_IMPACTS = {"serious", "critical"}
 MIN_TARGET_PX = 44
 
@@ -54,13 +54,16 @@ def test_no_serious_axe_violations(
     check_with_axe(page)
 
 
-@pytest.mark.usefixtures("dev_login_on")
-def test_no_serious_axe_violations_when_logged_in_and_on_dev_login(
+@pytest.mark.usefixtures("dev_signer_on")
+def test_no_serious_axe_violations_when_logged_in_and_on_the_dev_signer(
     live_server: Any, context: BrowserContext, page: Page, aigerim_demo: User
 ) -> None:
     page.goto("/accounts/login/")
     check_with_axe(page)
-    page.goto("/accounts/dev-login/")
+    page.goto("/accounts/login/esign/")
+    expect(page.locator("#dev-user")).to_be_visible()
+    check_with_axe(page)
+    page.goto("/accounts/login/esign/dev-sign/")
     expect(page.get_by_label(aigerim_demo.get_full_name())).to_be_visible()
     check_with_axe(page)
     page.get_by_role("main").get_by_role("button").click()  # nothing chosen: the error
@@ -157,13 +160,16 @@ def test_controls_are_at_least_44_px(page: Page, path: str) -> None:
     assert_targets_large_enough(page)
 
 
-@pytest.mark.usefixtures("dev_login_on")
-def test_controls_are_at_least_44_px_on_dev_login_and_when_logged_in(
+@pytest.mark.usefixtures("dev_signer_on")
+def test_controls_are_at_least_44_px_on_the_dev_signer_and_when_logged_in(
     live_server: Any, context: BrowserContext, page: Page, aigerim_demo: User
 ) -> None:
     page.goto("/accounts/login/")
     assert_targets_large_enough(page)
-    page.goto("/accounts/dev-login/")
+    page.goto("/accounts/login/esign/")
+    expect(page.locator("[data-esign-dev-sign]")).to_be_visible()
+    assert_targets_large_enough(page)
+    page.goto("/accounts/login/esign/dev-sign/")
     expect(page.get_by_label(aigerim_demo.get_full_name())).to_be_visible()
     assert_targets_large_enough(page)
     log_in(context, live_server.url, aigerim_demo)

@@ -30,7 +30,7 @@ def test_demo_world_has_a_user_for_every_role_and_every_service_condition() -> N
     assert User.objects.filter(is_superuser=True).count() == 1
     assert all(is_valid_iin(iin) for iin in User.objects.values_list("iin", flat=True))
     assert all(is_valid_bin(b) for b in Organization.objects.values_list("bin", flat=True))
-    assert "/accounts/dev-login/" in output
+    assert "/accounts/login/esign/" in output
     for user in User.objects.all():
         assert user.iin in output
 

@@ -17,13 +17,17 @@ from dataclasses import dataclass
 from asn1crypto import cms as asn1_cms
 from asn1crypto import core as asn1_core
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
 
+from qamqor.accounts.esign.algorithms import register_asn1_oids
 from qamqor.accounts.esign.errors import (
     MALFORMED,
     MULTIPLE_SIGNERS,
     NO_SIGNER,
     SignatureError,
 )
+
+register_asn1_oids()  # NCA's GOST OIDs parse instead of raising KeyError (KZ-NOTES)
 
 SIGNED_DATA = "1.2.840.113549.1.7.2"
 ATTR_CONTENT_TYPE = "1.2.840.113549.1.9.3"
@@ -57,6 +61,14 @@ class ParsedSignature:
     @property
     def is_detached(self) -> bool:
         return self.content is None
+
+
+def load_certificate(der: bytes) -> x509.Certificate:
+    """A certificate of the CMS for ``cryptography``; one it cannot read is ``esign.malformed``."""
+    try:
+        return x509.load_der_x509_certificate(der)
+    except ValueError as exc:
+        raise SignatureError(MALFORMED, detail=f"certificate: {exc}") from None
 
 
 def decode_cms(value: bytes | str) -> bytes:
@@ -169,9 +181,7 @@ def parse_cms(value: bytes | str) -> ParsedSignature:
         encap = signed["encap_content_info"]
         content_value = encap["content"]
         content = None if _is_absent(content_value) else bytes(content_value.native)
-        attrs, message_digest, signed_content_type, signing_time = _signed_attributes(
-            signer_info
-        )
+        attrs, message_digest, signed_content_type, signing_time = _signed_attributes(signer_info)
         signature_algorithm = signer_info["signature_algorithm"]
         return ParsedSignature(
             der=der,

@@ -38,9 +38,9 @@ NO_IIN = "esign.no_iin"
 INVALID_IIN = "esign.invalid_iin"
 INVALID_BIN = "esign.invalid_bin"
 UNSUPPORTED_ALGORITHM = "esign.unsupported_algorithm"
-GOST2004_UNSUPPORTED = "esign.gost2004_unsupported"
 VERIFIER_UNAVAILABLE = "esign.verifier_unavailable"
 EXTERNAL_REJECTED = "esign.external_rejected"
+NO_TRUSTED_ROOTS = "esign.no_trusted_roots"
 
 MESSAGES: Mapping[str, Promise] = {
     MALFORMED: _(
@@ -68,8 +68,7 @@ MESSAGES: Mapping[str, Promise] = {
     SIGNING_TIME_TOO_OLD: _("The signature was made too long ago. Sign the document again."),
     REVOKED: _("The certificate has been revoked. Use a valid key."),
     CRL_UNAVAILABLE: _(
-        "The revocation status of the certificate cannot be checked at the moment. Try again "
-        "later."
+        "The revocation status of the certificate cannot be checked at the moment. Try again later."
     ),
     WRONG_KEY_USAGE: _("This key cannot be used for this action."),
     NO_IIN: _("The certificate does not contain an IIN."),
@@ -78,13 +77,14 @@ MESSAGES: Mapping[str, Promise] = {
     UNSUPPORTED_ALGORITHM: _(
         "The signature uses the algorithm {algorithm}, which this portal cannot verify."
     ),
-    GOST2004_UNSUPPORTED: _(
-        "This key type (GOST 34.310-2004) is no longer supported; use a GOST 2015 or RSA key."
-    ),
     VERIFIER_UNAVAILABLE: _(
         "The signature verification service is not available at the moment. Try again later."
     ),
     EXTERNAL_REJECTED: _("The signature verification service refused the signature."),
+    NO_TRUSTED_ROOTS: _(
+        "Signatures cannot be checked at the moment: no trusted certification authority is "
+        "configured. Try again later."
+    ),
 }
 
 # esign.wrong_key_usage says which key to use instead; one whole sentence per purpose.

@@ -22,10 +22,12 @@ class VerifiedSignature:
 
     signer: Signer
     certificate: bytes  # DER of the signer's certificate
+    certificate_serial: str  # hex, lower case, no separators
+    certificate_issuer: str  # RFC 4514
     signing_time: dt.datetime  # aware; the signingTime attribute, else the verification time
-    digest_algorithm: str  # dotted OID
-    signature_algorithm: str  # dotted OID
+    signature_algorithm: str  # "sha256WithRSAEncryption", "ecdsa-with-SHA256"…
     content: bytes  # the bytes that were signed
-    purpose: Purpose = Purpose.SIGNING
-    verifier: str = ""  # which verifier checked the signature value and chain
+    purpose: Purpose
+    verifier: str  # which verifier checked the signature value and chain: "inprocess", "http"
+    digest_algorithm: str = ""  # dotted OID
     chain: tuple[bytes, ...] = ()  # DER, signer first, root last (when the verifier knows it)

@@ -1,14 +1,15 @@
 """The CA certificates and CRLs the portal trusts (R-X-2).
 
-The operator drops root (and optionally intermediate) CA certificates in ``ESIGN_TRUST_DIR`` and
-CRLs in ``ESIGN_CRL_DIR``; files may be PEM (several certificates in one file allowed) or DER.
-A certificate whose subject equals its issuer is a root; any other is an intermediate, which is
-used only to build a path to a root. A CRL counts only for the CA that signed it (checked when
-it is first used for that CA).
+The operator drops root (and optionally intermediate) CA certificates in
+``ESIGN_TRUSTED_CA_DIR`` and CRLs in ``ESIGN_CRL_DIR``; files may be PEM (several certificates in
+one file allowed) or DER. A certificate whose subject equals its issuer is a root; any other is
+an intermediate, which is used only to build a path to a root. A CRL counts only for the CA
+that signed it (checked when it is first used for that CA).
 
 ``default_trust_store()`` keeps one store per process and reloads it when a file in either folder
 was added, removed or changed (by name, size and modification time), so an operator or the
-``refresh_trust_store`` task replaces a CRL without a restart.
+``refresh_crls`` task replaces a CRL without a restart. With ``DEBUG`` on, the ``trusted/`` and
+``crl/`` folders of the test PKI (``ESIGN_TEST_PKI_DIR``) are added; never in production.
 """
 
 from __future__ import annotations
@@ -63,20 +64,24 @@ def _files(folder: Path | None) -> Iterable[Path]:
 class TrustStore:
     """Trusted roots, intermediates and CRLs, loaded from two folders."""
 
-    trust_dir: Path | None = None
-    crl_dir: Path | None = None
+    trust_dirs: tuple[Path, ...] = ()
+    crl_dirs: tuple[Path, ...] = ()
     roots: list[x509.Certificate] = field(default_factory=list)
     intermediates: list[x509.Certificate] = field(default_factory=list)
     crls: list[x509.CertificateRevocationList] = field(default_factory=list)
-    _snapshot: tuple[_Snapshot, _Snapshot] | None = field(default=None, repr=False)
+    _snapshot: tuple[tuple[_Snapshot, ...], tuple[_Snapshot, ...]] | None = field(
+        default=None, repr=False
+    )
     _crl_issuer_cache: dict[tuple[int, bytes], bool] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def from_dirs(cls, trust_dir: Path | str | None, crl_dir: Path | str | None) -> TrustStore:
+    def from_dirs(
+        cls, trust_dirs: Iterable[Path | str], crl_dirs: Iterable[Path | str] = ()
+    ) -> TrustStore:
         store = cls(
-            trust_dir=Path(trust_dir) if trust_dir else None,
-            crl_dir=Path(crl_dir) if crl_dir else None,
+            trust_dirs=tuple(Path(d) for d in trust_dirs),
+            crl_dirs=tuple(Path(d) for d in crl_dirs),
         )
         store.refresh()
         return store
@@ -103,20 +108,23 @@ class TrustStore:
         A file that cannot be read as a certificate or a CRL is skipped with a warning, so one
         bad download does not take the whole store down.
         """
-        if self.trust_dir is None and self.crl_dir is None:
-            return False
-        snapshot = (_snapshot(self.trust_dir), _snapshot(self.crl_dir))
+        if not self.trust_dirs and not self.crl_dirs:
+            return False  # built in memory (from_certificates)
+        snapshot = (
+            tuple(_snapshot(d) for d in self.trust_dirs),
+            tuple(_snapshot(d) for d in self.crl_dirs),
+        )
         with self._lock:
             if not force and snapshot == self._snapshot:
                 return False
             certificates: list[x509.Certificate] = []
-            for path in _files(self.trust_dir):
+            for path in (p for d in self.trust_dirs for p in _files(d)):
                 try:
                     certificates.extend(load_certificates(path.read_bytes()))
                 except (ValueError, OSError) as exc:
                     logger.warning("esign: skipping %s, not a certificate: %s", path, exc)
             crls: list[x509.CertificateRevocationList] = []
-            for path in _files(self.crl_dir):
+            for path in (p for d in self.crl_dirs for p in _files(d)):
                 try:
                     crls.append(load_crl(path.read_bytes()))
                 except (ValueError, OSError) as exc:
@@ -168,26 +176,35 @@ _default: TrustStore | None = None
 _default_lock = threading.Lock()
 
 
+def configured_dirs() -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """The trust and CRL folders of the settings; the test PKI's are added only with DEBUG on."""
+    trust = [Path(settings.ESIGN_TRUSTED_CA_DIR)] if settings.ESIGN_TRUSTED_CA_DIR else []
+    crl = [Path(settings.ESIGN_CRL_DIR)] if settings.ESIGN_CRL_DIR else []
+    if settings.DEBUG and settings.ESIGN_TEST_PKI_DIR:
+        trust.append(Path(settings.ESIGN_TEST_PKI_DIR) / "trusted")
+        crl.append(Path(settings.ESIGN_TEST_PKI_DIR) / "crl")
+    return tuple(trust), tuple(crl)
+
+
 def _process_store() -> TrustStore:
     global _default
-    trust_dir = Path(settings.ESIGN_TRUST_DIR) if settings.ESIGN_TRUST_DIR else None
-    crl_dir = Path(settings.ESIGN_CRL_DIR) if settings.ESIGN_CRL_DIR else None
+    trust_dirs, crl_dirs = configured_dirs()
     with _default_lock:
-        if _default is None or (_default.trust_dir, _default.crl_dir) != (trust_dir, crl_dir):
-            _default = TrustStore(trust_dir=trust_dir, crl_dir=crl_dir)
+        if _default is None or (_default.trust_dirs, _default.crl_dirs) != (trust_dirs, crl_dirs):
+            _default = TrustStore(trust_dirs=trust_dirs, crl_dirs=crl_dirs)
         return _default
 
 
 def default_trust_store() -> TrustStore:
-    """The process-wide store for ``ESIGN_TRUST_DIR`` / ``ESIGN_CRL_DIR``, reloaded when files
-    changed (a directory listing and a ``stat`` per file on each call)."""
+    """The process-wide store for the configured folders, reloaded when a file changed (a
+    directory listing and a ``stat`` per file on each call)."""
     store = _process_store()
     store.refresh()
     return store
 
 
 def refresh_trust_store(*, force: bool = True) -> dict[str, int]:
-    """Task-friendly: reload the process store now and say what it holds."""
+    """Reload the process store now and say what it holds (the ``refresh_crls`` task)."""
     store = _process_store()
     store.refresh(force=force)
     return {

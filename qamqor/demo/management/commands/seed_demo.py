@@ -8,6 +8,7 @@ development-only login lists.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -316,7 +317,12 @@ class Command(BaseCommand):
     def _print_logins(self, people: list[tuple[DemoPerson, User]]) -> None:
         out = self.stdout
         out.write(self.style.SUCCESS("Demo data is ready."))
-        out.write("Log in at http://127.0.0.1:8000/accounts/dev-login/ (development only) as:")
+        base = os.environ.get("QAMQOR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+        out.write(
+            f"Log in at {base}/accounts/login/esign/ with the development signer (choose a person;"
+            " development only), or sign the challenge with their test certificate"
+            " var/test-pki/users/<IIN>/auth.p12 (password: qamqor-test). Demo people:"
+        )
         for spec, user in people:
             role = spec.role.label if spec.role else "platform administrator (Django admin)"
             out.write(f"  {user.iin}  {user.get_full_name():<35} {role}")
