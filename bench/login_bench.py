@@ -3,9 +3,12 @@
 Two figures, each next to a reference measured in the same run (machines here are noisy):
 
 1. **Verification time per signature**, in process: `qamqor.accounts.esign.verify()` over one
-   detached CMS made with an ECDSA P-256 and one made with an RSA-2048 test certificate (chain to
-   the test root, CRL check, subject extraction), against the bare public-key check of the same
-   signature with `cryptography` (the floor of any verifier).
+   detached CMS made with an ECDSA P-256, one made with an RSA-2048 and one made with a GOST
+   34.10-2015 512-bit test certificate (chain to the test root, CRL check, subject extraction),
+   against the bare public-key check of the same signature with `cryptography` (with `gostcrypto`
+   for GOST: the floor of any verifier). The GOST row is measured with the verified CA
+   certificates cached (the state of a running server after its first GOST login): two GOST
+   verifications per login, the leaf certificate's and the signature's (issue 12).
 2. **Login throughput**: whole e-signature logins per second through HTTP against the app served
    by `bin/serve` (granian, DEBUG off) — a new browser session, the nonce POST, the client signs the
    nonce (client CPU, inside the loop, as a browser with NCALayer would), the login POST answered
@@ -49,6 +52,7 @@ def bench_environment(database_url: str) -> dict[str, str]:
         ESIGN_CRL_DIR=str(PKI_DIR / "crl"),
         RATELIMIT_ENABLE="0",
         AXES_ENABLED="0",
+        SECURE_COOKIES="0",  # plain HTTP on loopback: a client sends no Secure cookies
     )
     return env
 
@@ -85,6 +89,12 @@ def prepare_pki() -> None:
         for path in paths:
             path.replace(target / path.name)
         issue_user_certificates(PKI_DIR, rsa_iin, surname, given)  # keep the ECDSA pair too
+    if not gost_key_file().exists():  # builds the GOST CAs into trusted/ and crl/ first
+        issue_user_certificates(PKI_DIR, rsa_iin, surname, given, key_type="gost512")
+
+
+def gost_key_file() -> Path:
+    return PKI_DIR / "users" / citizens()[0][0] / "gost" / "auth.key.json"
 
 
 # --- 1. Verification time ----------------------------------------------------------------------
@@ -97,12 +107,24 @@ def _bare_check(der: bytes, data: bytes) -> None:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
+    from qamqor.accounts.esign import gost
+    from qamqor.accounts.esign.algorithms import register_asn1_oids
+
+    register_asn1_oids()
     info = cms.ContentInfo.load(der)["content"]
     signer = info["signer_infos"][0]
     attrs = signer["signed_attrs"].untag().dump()
-    cert = x509.load_der_x509_certificate(info["certificates"][0].chosen.dump())
-    key = cert.public_key()
+    serial = signer["sid"].chosen["serial_number"].native
+    der_cert = next(
+        c.chosen.dump() for c in info["certificates"] if c.chosen.serial_number == serial
+    )
+    cert = x509.load_der_x509_certificate(der_cert)
     value = signer["signature"].native
+    if gost.is_gost2015_key(cert):
+        if not gost.verify(gost.certificate_public_key(der_cert), attrs, value):
+            raise ValueError("GOST signature does not verify")
+        return
+    key = cert.public_key()
     if isinstance(key, ec.EllipticCurvePublicKey):
         key.verify(value, attrs, ec.ECDSA(hashes.SHA256()))
     elif isinstance(key, rsa.RSAPublicKey):
@@ -122,18 +144,22 @@ def _per_call(fn: Any, seconds: float) -> tuple[float, int]:
 
 def verification_times(seconds: float) -> list[dict[str, Any]]:
     from qamqor.accounts.esign import Purpose, verify
-    from qamqor.accounts.esign.signer import sign_cms
+    from qamqor.accounts.esign.signer import sign_cms, sign_cms_gost
     from qamqor.accounts.esign.testpki import read_password
 
     password = read_password(PKI_DIR)
     data = b"qamqor-bench-" + os.urandom(16).hex().encode()
     iin = citizens()[0][0]
     rows = []
-    for label, p12 in (
+    for label, key in (
         ("ECDSA P-256", PKI_DIR / "users" / iin / "auth.p12"),
         ("RSA-2048", PKI_DIR / "users" / "rsa" / "auth.p12"),
+        ("GOST 2015-512", gost_key_file()),
     ):
-        der = sign_cms(data, p12=p12, password=password)
+        if key.suffix == ".json":
+            der = sign_cms_gost(data, key_file=key)
+        else:
+            der = sign_cms(data, p12=key, password=password)
         verify(der, data=data, purpose=Purpose.AUTHENTICATION)  # warm the trust store cache
         full, calls = _per_call(
             lambda der=der: verify(der, data=data, purpose=Purpose.AUTHENTICATION), seconds
@@ -146,6 +172,7 @@ def verification_times(seconds: float) -> list[dict[str, Any]]:
                 "bare_ms": round(bare * 1000, 3),
                 "ratio_to_bare": round(full / bare, 1),
                 "calls": calls,
+                "verifications_per_s": round(1 / full, 2),
             }
         )
     return rows
@@ -243,10 +270,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=4, help="client processes (4)")
     parser.add_argument("--verify-seconds", type=float, default=3)
     parser.add_argument("--no-prepare", action="store_true", help="skip migrate/collectstatic")
+    parser.add_argument(
+        "--verify-only", action="store_true", help="only the verification times (no server)"
+    )
     args = parser.parse_args(argv)
 
     env = bench_environment(args.database_url)
-    if not args.no_prepare:
+    if not args.no_prepare and not args.verify_only:
         harness.prepare_database(args.database_url, env)
     setup_django(env)
     prepare_pki()
@@ -255,10 +285,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = verification_times(args.verify_seconds)
     for row in rows:
         print(
-            f"  {row['key']:12} verify {row['verify_ms']:7.3f} ms   bare key check "
-            f"{row['bare_ms']:6.3f} ms   ratio {row['ratio_to_bare']}x",
+            f"  {row['key']:13} verify {row['verify_ms']:8.3f} ms   bare key check "
+            f"{row['bare_ms']:7.3f} ms   ratio {row['ratio_to_bare']}x   "
+            f"{row['verifications_per_s']}/s",
             flush=True,
         )
+    if args.verify_only:
+        return 0
     print(f"== login throughput ({args.clients} clients, {args.seconds:.0f} s rounds)", flush=True)
     result = throughput(env, args.seconds, args.clients)
     print(

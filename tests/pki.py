@@ -4,6 +4,13 @@
 helpers; it does not touch the database, so certificates for a person are issued on demand with
 ``test_pki.issue(iin, surname, given_name, ...)`` (cached). ``esign_settings`` (function): points
 ``ESIGN_TRUSTED_CA_DIR`` / ``ESIGN_CRL_DIR`` at it and uses the in-process verifier only.
+
+GOST 34.10-2015 (R-X-2): the GOST part of the PKI is built on
+the first GOST use in a session (``.issue(..., key_type="gost512")``, ``.special("gost_…")``,
+``.sign(..., key_type="gost512")``, ``.ensure_gost()``), never for sessions that need none. It
+lives in its own folder ``.gost_root`` (its ``trusted/`` and ``crl/`` hold only the GOST CAs), so
+building it mid-session changes nothing the RSA/ECDSA tests see; ``gost_esign_settings`` trusts
+it (``make_test_pki`` instead puts both in one folder, as an operator would).
 """
 
 from __future__ import annotations
@@ -15,9 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from qamqor.accounts.esign.signer import sign_cms
+from qamqor.accounts.esign.signer import sign_cms, sign_cms_gost
 from qamqor.accounts.esign.testpki import (
     DEFAULT_PASSWORD,
+    KEY_TYPES,
+    build_gost_test_pki,
     build_test_pki,
     issue_user_certificates,
     make_iin,
@@ -30,7 +39,7 @@ class PkiHelper:
 
     root: Path
     password: str = DEFAULT_PASSWORD
-    _issued: dict[tuple[str, bool], tuple[Path, Path]] = field(default_factory=dict)
+    _issued: dict[tuple[str, str], tuple[Path, Path]] = field(default_factory=dict)
     _serials: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     @property
@@ -55,15 +64,47 @@ class PkiHelper:
         org: str = "",
         *,
         rsa_key: bool = False,
+        key_type: str = "ecdsa",
     ) -> tuple[Path, Path]:
-        """``(auth.p12, sign.p12)`` for this IIN, issued once per session (the names of the
-        first call win)."""
-        key = (iin, rsa_key)
+        """``(auth.p12, sign.p12)`` for this IIN, issued once per session per key type (the
+        names of the first call win). ``key_type="gost512"``: ``(auth.key.json,
+        sign.key.json)``, GOST key files with their ``.pem`` beside them."""
+        key_type = "rsa" if rsa_key else key_type
+        if key_type not in KEY_TYPES:
+            raise ValueError(key_type)
+        if key_type == "gost512":
+            self.ensure_gost()
+        key = (iin, key_type)
         if key not in self._issued:
+            folder = self.gost_root if key_type == "gost512" else self.root
             self._issued[key] = issue_user_certificates(
-                self.root, iin, surname, given_name, patronymic, bin, org, rsa_key=rsa_key
+                folder, iin, surname, given_name, patronymic, bin, org, key_type=key_type
             )
         return self._issued[key]
+
+    @property
+    def gost_root(self) -> Path:
+        """The folder of the GOST part: ``ca/ trusted/ crl/ special/gost/ users/<iin>/gost/``."""
+        return self.root / "gost"
+
+    @property
+    def gost_trusted_dir(self) -> Path:
+        return self.gost_root / "trusted"
+
+    @property
+    def gost_crl_dir(self) -> Path:
+        return self.gost_root / "crl"
+
+    def ensure_gost(self) -> None:
+        """Build the GOST part of the PKI (once per session)."""
+        build_gost_test_pki(self.gost_root)
+
+    def gost_key(self, iin: str, kind: str = "auth") -> Path:
+        """The GOST key file of an issued person; ``kind`` is ``"auth"`` or ``"sign"``."""
+        if kind not in ("auth", "sign"):
+            raise ValueError(kind)
+        auth, sign = self.issue(iin, key_type="gost512")
+        return auth if kind == "auth" else sign
 
     def p12(self, iin: str, kind: str = "auth") -> Path:
         """The PKCS#12 file of an issued person; ``kind`` is ``"auth"`` or ``"sign"``."""
@@ -74,8 +115,13 @@ class PkiHelper:
 
     def special(self, name: str) -> Path:
         """``special/<name>.p12``: expired, revoked, not_yet_valid, foreign, no_iin,
-        signing_only, rsa_user."""
-        path = self.root / "special" / f"{name}.p12"
+        signing_only, rsa_user; ``gost_<name>`` (all but rsa_user): the GOST key file
+        ``special/gost/<name>.key.json``."""
+        if name.startswith("gost_"):
+            self.ensure_gost()
+            path = self.gost_root / "special" / "gost" / f"{name.removeprefix('gost_')}.key.json"
+        else:
+            path = self.root / "special" / f"{name}.p12"
         if not path.is_file():
             raise FileNotFoundError(path)
         return path
@@ -89,8 +135,20 @@ class PkiHelper:
         p12: Path | None = None,
         detached: bool = True,
         signing_time: dt.datetime | None = None,
+        key_type: str = "ecdsa",
+        gost_key: Path | None = None,
     ) -> bytes:
-        """A DER CMS over ``data`` by the person ``iin`` (issued on demand) or a ``p12``."""
+        """A DER CMS over ``data`` by the person ``iin`` (issued on demand) or a ``p12``;
+        with ``key_type="gost512"`` by the person's GOST key, or by a ``gost_key`` file
+        (``.special("gost_expired")``…)."""
+        if gost_key is not None or key_type == "gost512":
+            if gost_key is None:
+                if iin is None:
+                    raise ValueError("give iin or gost_key")
+                gost_key = self.gost_key(iin, kind)
+            return sign_cms_gost(
+                data, key_file=gost_key, detached=detached, signing_time=signing_time
+            )
         if p12 is None:
             if iin is None:
                 raise ValueError("give iin or p12")
@@ -117,3 +175,12 @@ def esign_settings(settings: object, test_pki: PkiHelper) -> PkiHelper:
     settings.ESIGN_REQUIRE_REVOCATION_CHECK = False  # type: ignore[attr-defined]
     settings.DEBUG = False  # type: ignore[attr-defined]
     return test_pki
+
+
+@pytest.fixture
+def gost_esign_settings(settings: object, esign_settings: PkiHelper) -> PkiHelper:
+    """Trust the GOST part of the session's test PKI (and only it), in-process verifier."""
+    esign_settings.ensure_gost()
+    settings.ESIGN_TRUSTED_CA_DIR = str(esign_settings.gost_trusted_dir)  # type: ignore[attr-defined]
+    settings.ESIGN_CRL_DIR = str(esign_settings.gost_crl_dir)  # type: ignore[attr-defined]
+    return esign_settings

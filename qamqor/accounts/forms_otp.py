@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qamqor.accounts.models import OneTimeCode
 from qamqor.accounts.otp import CODE_DIGITS, Applicant, normalize_destination
@@ -60,7 +61,7 @@ class OtpRequestForm(_DescribedErrorsForm):
         error_messages={"required": _("Enter your surname.")},
     )
     given_name = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("person", "Name"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
         error_messages={"required": _("Enter your name.")},

@@ -7,6 +7,8 @@ never its name properties. The names here are for refusal messages and the log.
 
 from __future__ import annotations
 
+from typing import Any
+
 # Public key algorithms (SubjectPublicKeyInfo.algorithm).
 RSA = "1.2.840.113549.1.1.1"
 RSA_PSS = "1.2.840.113549.1.1.10"
@@ -141,11 +143,28 @@ _registered = False
 
 
 def register_asn1_oids() -> None:
-    """Teach asn1crypto the names of NCA's GOST OIDs (idempotent)."""
+    """Teach asn1crypto NCA's GOST OIDs (idempotent): their names, and that a GOST public key
+    is an opaque bit string (asn1crypto picks the type of ``public_key`` by the algorithm's
+    name and raises ``KeyError`` for any it does not know, even when only the algorithm OID
+    of the certificate is read). The one place this is done; every module that parses
+    certificates or CMS with asn1crypto calls it first."""
     global _registered
     if _registered:
         return
-    from asn1crypto import algos, keys
+    from asn1crypto import algos, core, keys
+
+    original = keys.PublicKeyInfo._spec_callbacks["public_key"]
+    gost_names = frozenset(_ASN1_PUBLIC_KEYS.values())
+
+    def public_key_spec(info: keys.PublicKeyInfo) -> Any:
+        if info["algorithm"]["algorithm"].native in gost_names:
+            return (core.OctetBitString, None)
+        return original(info)
+
+    keys.PublicKeyInfo._spec_callbacks = {
+        **keys.PublicKeyInfo._spec_callbacks,
+        "public_key": public_key_spec,
+    }
 
     for cls, names in (
         (keys.PublicKeyAlgorithmId, _ASN1_PUBLIC_KEYS),

@@ -41,6 +41,7 @@ UNSUPPORTED_ALGORITHM = "esign.unsupported_algorithm"
 VERIFIER_UNAVAILABLE = "esign.verifier_unavailable"
 EXTERNAL_REJECTED = "esign.external_rejected"
 NO_TRUSTED_ROOTS = "esign.no_trusted_roots"
+GOST2004_UNSUPPORTED = "esign.gost2004_unsupported"
 
 MESSAGES: Mapping[str, Promise] = {
     MALFORMED: _(
@@ -84,6 +85,9 @@ MESSAGES: Mapping[str, Promise] = {
     NO_TRUSTED_ROOTS: _(
         "Signatures cannot be checked at the moment: no trusted certification authority is "
         "configured. Try again later."
+    ),
+    GOST2004_UNSUPPORTED: _(
+        "This key type (GOST 34.310-2004) is no longer supported; use a GOST 2015 or RSA key."
     ),
 }
 

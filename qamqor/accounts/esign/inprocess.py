@@ -1,8 +1,9 @@
 """The in-process verifier: RSA (PKCS#1 v1.5, PSS) and ECDSA with ``cryptography`` (R-X-2).
 
-GOST keys (NCA's 34.310-2004 and 34.10-2015) are refused with ``esign.unsupported_algorithm``
-naming the algorithm, so an "http" verifier configured after this one takes them; GOST 2015
-in-process support is a later issue (KZ-NOTES: gostcrypto).
+GOST 34.10-2015 keys are checked by ``verifiers.GostVerifier`` (``gostverifier.py``), chosen by
+the certificate's key algorithm; here a GOST signature claimed by a non-GOST key is refused with
+``esign.unsupported_algorithm`` naming it. GOST 34.310-2004 (keys, signatures, the GOST 34.311-95
+hash) is refused with its own code ``esign.gost2004_unsupported`` (``refuse_gost2004``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime as dt
 import hashlib
 import itertools
 import logging
+from collections.abc import Callable
 
 from asn1crypto import algos as asn1_algos
 from cryptography import x509
@@ -30,6 +32,7 @@ from qamqor.accounts.esign import algorithms as alg
 from qamqor.accounts.esign.cms import ParsedSignature
 from qamqor.accounts.esign.errors import (
     BAD_SIGNATURE,
+    GOST2004_UNSUPPORTED,
     MALFORMED,
     NO_TRUSTED_ROOTS,
     UNSUPPORTED_ALGORITHM,
@@ -68,6 +71,14 @@ _KEYS_OF_SCHEME = {"rsa": alg.RSA, "pss": alg.RSA, "ecdsa": alg.EC_PUBLIC_KEY}
 
 def _unsupported(oid: str) -> SignatureError:
     return SignatureError(UNSUPPORTED_ALGORITHM, detail=oid, algorithm=alg.algorithm_name(oid))
+
+
+def refuse_gost2004(parsed: ParsedSignature) -> None:
+    """GOST 34.310-2004 needs the GOST 34.311-95 hash, which no library here has (KZ-NOTES):
+    refuse it with its own code, whose message tells the person which key to use instead."""
+    for oid in (parsed.public_key_algorithm, parsed.signature_algorithm, parsed.digest_algorithm):
+        if alg.is_gost2004(oid):
+            raise SignatureError(GOST2004_UNSUPPORTED, detail=oid)
 
 
 def check_algorithms(parsed: ParsedSignature) -> tuple[str, str]:
@@ -183,6 +194,11 @@ def build_chain(
         raise SignatureError(UNTRUSTED_CHAIN, detail=str(exc)) from None
 
 
+ChainBuilder = Callable[
+    [x509.Certificate, list[x509.Certificate], TrustStore, dt.datetime], list[x509.Certificate]
+]
+
+
 def check_chain_and_revocation(
     cert: x509.Certificate,
     parsed: ParsedSignature,
@@ -190,10 +206,12 @@ def check_chain_and_revocation(
     *,
     when: dt.datetime,
     now: dt.datetime,
+    build: ChainBuilder = build_chain,
 ) -> list[x509.Certificate]:
     """Trust first, then time, then revocation: the chain is built at ``when`` moved inside the
     certificate's validity, so a trusted but expired certificate says "expired" and a foreign
-    one "untrusted" whatever its dates."""
+    one "untrusted" whatever its dates. ``build`` is ``build_chain`` (``cryptography``) or the
+    GOST one (``gostverifier.build_chain``)."""
     from qamqor.accounts.esign.policy import check_validity
 
     inside = min(max(when, cert.not_valid_before_utc), cert.not_valid_after_utc)
@@ -204,7 +222,7 @@ def check_chain_and_revocation(
                 extra.append(x509.load_der_x509_certificate(der))
             except ValueError:
                 logger.info("esign: skipping an unreadable certificate of the CMS")
-    chain = build_chain(cert, extra, store, inside)
+    chain = build(cert, extra, store, inside)
     check_validity(cert, when)
     for subject, issuer in itertools.pairwise(chain):
         check_not_revoked(subject, issuer, store, now=now)

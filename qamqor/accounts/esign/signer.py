@@ -1,23 +1,31 @@
-"""Make a CMS signature with a PKCS#12 key: the test PKI's signer (R-X-2).
+"""Make a CMS signature with a key of the test PKI: the test PKI's signer (R-X-2).
 
 For tests, ``manage.py sign`` and the development signer; citizens sign with NCALayer. Built
 with asn1crypto (``cryptography``'s PKCS7 builder sets its own signingTime): SignedData with
-signed attributes contentType, messageDigest (SHA-256) and signingTime, the signer's
-certificate and the CA certificates of the PKCS#12 file.
+signed attributes contentType, messageDigest and signingTime, the signer's certificate and the
+CA certificates. ``sign_cms``: a PKCS#12 key (RSA, ECDSA; SHA-256). ``sign_cms_gost``: a GOST
+34.10-2015 512-bit key file of the test PKI (Streebog-512), since PKCS#12 cannot hold one here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from asn1crypto import algos, cms, core
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.utils import timezone
+
+from qamqor.accounts.esign import algorithms as alg
+from qamqor.accounts.esign import gost
+
+alg.register_asn1_oids()  # the GOST OIDs by name in asn1crypto (KZ-NOTES)
 
 
 def load_p12(p12: bytes | str | Path, password: str) -> pkcs12.PKCS12KeyAndCertificates:
@@ -44,49 +52,114 @@ def sign_cms(
     cert = bundle.cert.certificate
     cert_der = cert.public_bytes(Encoding.DER)
     others = [c.certificate.public_bytes(Encoding.DER) for c in bundle.additional_certs]
-    when = (signing_time or timezone.now()).astimezone(dt.UTC).replace(microsecond=0)
+    when = _signing_time(signing_time)
 
+    def sign_attributes(to_sign: bytes) -> tuple[bytes, algos.SignedDigestAlgorithm]:
+        if isinstance(key, rsa.RSAPrivateKey):
+            if pss:
+                signature = key.sign(
+                    to_sign,
+                    padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32),
+                    hashes.SHA256(),
+                )
+                algorithm = algos.SignedDigestAlgorithm(
+                    {
+                        "algorithm": "rsassa_pss",
+                        "parameters": algos.RSASSAPSSParams(
+                            {
+                                "hash_algorithm": {"algorithm": "sha256"},
+                                "mask_gen_algorithm": {
+                                    "algorithm": "mgf1",
+                                    "parameters": {"algorithm": "sha256"},
+                                },
+                                "salt_length": 32,
+                            }
+                        ),
+                    }
+                )
+            else:
+                signature = key.sign(to_sign, padding.PKCS1v15(), hashes.SHA256())
+                algorithm = algos.SignedDigestAlgorithm({"algorithm": "rsassa_pkcs1v15"})
+        elif isinstance(key, ec.EllipticCurvePrivateKey):
+            signature = key.sign(to_sign, ec.ECDSA(hashes.SHA256()))
+            algorithm = algos.SignedDigestAlgorithm({"algorithm": "sha256_ecdsa"})
+        else:
+            raise ValueError(f"cannot sign with a {type(key).__name__}")
+        return signature, algorithm
+
+    return _signed_data(
+        data,
+        cert_der=cert_der,
+        others=others,
+        when=when,
+        detached=detached,
+        digest_algorithm="sha256",
+        message_digest=hashlib.sha256(data).digest(),
+        sign_attributes=sign_attributes,
+    )
+
+
+def sign_cms_gost(
+    data: bytes,
+    *,
+    key_file: str | Path,
+    cert_file: str | Path | None = None,
+    detached: bool = True,
+    signing_time: dt.datetime | None = None,
+) -> bytes:
+    """DER of a CMS SignedData over ``data`` with a GOST 34.10-2015 512-bit key of the test PKI
+    (``gost.write_key_file``: JSON beside a PEM of the certificate and its CAs): digest
+    Streebog-512 (``1.2.398.3.10.1.3.3``), signature ``1.2.398.3.10.1.1.2.3.2`` in NCA's byte
+    order, signed attributes contentType, messageDigest, signingTime. ``cert_file`` defaults
+    to the one the key file names."""
+    private_key, default_cert = gost.read_key_file(key_file)
+    pem = Path(cert_file or default_cert).read_bytes()
+    certificates = [c.public_bytes(Encoding.DER) for c in x509.load_pem_x509_certificates(pem)]
+    if not certificates:
+        raise ValueError("no certificate beside the GOST key")
+
+    def sign_attributes(to_sign: bytes) -> tuple[bytes, algos.SignedDigestAlgorithm]:
+        return gost.sign(private_key, to_sign), algos.SignedDigestAlgorithm(
+            {"algorithm": alg.GOST2015_512_SIGNATURE}
+        )
+
+    return _signed_data(
+        data,
+        cert_der=certificates[0],
+        others=certificates[1:],
+        when=_signing_time(signing_time),
+        detached=detached,
+        digest_algorithm=alg.STREEBOG512,
+        message_digest=gost.streebog512(data),
+        sign_attributes=sign_attributes,
+    )
+
+
+def _signing_time(signing_time: dt.datetime | None) -> dt.datetime:
+    return (signing_time or timezone.now()).astimezone(dt.UTC).replace(microsecond=0)
+
+
+def _signed_data(
+    data: bytes,
+    *,
+    cert_der: bytes,
+    others: list[bytes],
+    when: dt.datetime,
+    detached: bool,
+    digest_algorithm: str,
+    message_digest: bytes,
+    sign_attributes: Callable[[bytes], tuple[bytes, algos.SignedDigestAlgorithm]],
+) -> bytes:
     attrs = cms.CMSAttributes(
         [
             cms.CMSAttribute({"type": "content_type", "values": ["data"]}),
-            cms.CMSAttribute({"type": "message_digest", "values": [hashlib.sha256(data).digest()]}),
+            cms.CMSAttribute({"type": "message_digest", "values": [message_digest]}),
             cms.CMSAttribute(
                 {"type": "signing_time", "values": [cms.Time(name="utc_time", value=when)]}
             ),
         ]
     )
-    to_sign = attrs.dump()
-    if isinstance(key, rsa.RSAPrivateKey):
-        if pss:
-            signature = key.sign(
-                to_sign,
-                padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32),
-                hashes.SHA256(),
-            )
-            algorithm = algos.SignedDigestAlgorithm(
-                {
-                    "algorithm": "rsassa_pss",
-                    "parameters": algos.RSASSAPSSParams(
-                        {
-                            "hash_algorithm": {"algorithm": "sha256"},
-                            "mask_gen_algorithm": {
-                                "algorithm": "mgf1",
-                                "parameters": {"algorithm": "sha256"},
-                            },
-                            "salt_length": 32,
-                        }
-                    ),
-                }
-            )
-        else:
-            signature = key.sign(to_sign, padding.PKCS1v15(), hashes.SHA256())
-            algorithm = algos.SignedDigestAlgorithm({"algorithm": "rsassa_pkcs1v15"})
-    elif isinstance(key, ec.EllipticCurvePrivateKey):
-        signature = key.sign(to_sign, ec.ECDSA(hashes.SHA256()))
-        algorithm = algos.SignedDigestAlgorithm({"algorithm": "sha256_ecdsa"})
-    else:
-        raise ValueError(f"cannot sign with a {type(key).__name__}")
-
+    signature, algorithm = sign_attributes(attrs.dump())
     certificate = asn1_x509.Certificate.load(cert_der)
     signer_info = cms.SignerInfo(
         {
@@ -97,7 +170,7 @@ def sign_cms(
                     {"issuer": certificate.issuer, "serial_number": certificate.serial_number}
                 ),
             ),
-            "digest_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
+            "digest_algorithm": algos.DigestAlgorithm({"algorithm": digest_algorithm}),
             "signed_attrs": attrs,
             "signature_algorithm": algorithm,
             "signature": core.OctetString(signature),
@@ -106,7 +179,7 @@ def sign_cms(
     signed_data = cms.SignedData(
         {
             "version": "v1",
-            "digest_algorithms": [algos.DigestAlgorithm({"algorithm": "sha256"})],
+            "digest_algorithms": [algos.DigestAlgorithm({"algorithm": digest_algorithm})],
             "encap_content_info": {
                 "content_type": "data",
                 "content": None if detached else data,

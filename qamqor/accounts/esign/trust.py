@@ -25,6 +25,8 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from django.conf import settings
 
+from qamqor.accounts.esign import gost
+
 logger = logging.getLogger(__name__)
 
 _Snapshot = tuple[tuple[str, int, int], ...]
@@ -162,6 +164,8 @@ class TrustStore:
 
 
 def _crl_signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+    if crl.signature_algorithm_oid.dotted_string.startswith("1.2.398."):
+        return gost.crl_signed_by(crl, issuer)  # NCA's GOST CRLs
     try:
         public_key = issuer.public_key()
     except (UnsupportedAlgorithm, ValueError):

@@ -1,7 +1,8 @@
 """Verifiers: who checks the signature value, the chain, validity and revocation (R-X-2).
 
-``settings.ESIGN_VERIFIERS`` lists them in order: ``"inprocess"`` (RSA, ECDSA, in this process)
-and ``"http"`` (an external verification server, for GOST keys; contract in docs/esign.md). A
+``settings.ESIGN_VERIFIERS`` lists them in order: ``"inprocess"`` (RSA, ECDSA and GOST 34.10-2015,
+in this process) and ``"http"`` (an external verification server, optional; contract in
+docs/esign.md). A
 verifier that cannot check the algorithm raises ``esign.unsupported_algorithm`` and the next one
 is tried; any other refusal is final. The purpose and subject checks are not theirs: the service
 applies them after whichever verifier answered, so no verifier can skip them.
@@ -20,6 +21,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
 
 from qamqor.accounts.esign import algorithms as alg
+from qamqor.accounts.esign import gostverifier
 from qamqor.accounts.esign.cms import ParsedSignature, load_certificate
 from qamqor.accounts.esign.errors import (
     EXTERNAL_REJECTED,
@@ -33,6 +35,7 @@ from qamqor.accounts.esign.inprocess import (
     check_algorithms,
     check_chain_and_revocation,
     check_signature_value,
+    refuse_gost2004,
 )
 from qamqor.accounts.esign.result import Purpose
 from qamqor.accounts.esign.trust import default_trust_store
@@ -66,8 +69,8 @@ class Verifier(Protocol):
         ...
 
 
-class InProcessVerifier:
-    """RSA PKCS#1 v1.5 / PSS and ECDSA with ``cryptography``; GOST refused (later issue)."""
+class GostVerifier:
+    """GOST 34.10-2015 512-bit in this process with ``gostcrypto`` (``gostverifier.py``)."""
 
     name = "inprocess"
 
@@ -80,6 +83,39 @@ class InProcessVerifier:
         when: dt.datetime,
         now: dt.datetime,
     ) -> Checked:
+        refuse_gost2004(parsed)
+        gostverifier.check_gost_algorithms(parsed)
+        cert = load_certificate(parsed.signer_certificate)
+        gostverifier.check_gost_signature_value(parsed, content)
+        chain = check_chain_and_revocation(
+            cert, parsed, default_trust_store(), when=when, now=now, build=gostverifier.build_chain
+        )
+        return Checked(
+            verifier=self.name,
+            signature_algorithm=gostverifier.SIGNATURE_NAME,
+            chain=tuple(c.public_bytes(Encoding.DER) for c in chain),
+        )
+
+
+class InProcessVerifier:
+    """RSA PKCS#1 v1.5 / PSS and ECDSA with ``cryptography``; a signer whose certificate has
+    a GOST 34.10-2015 key goes to ``GostVerifier`` (chosen by the certificate, not a setting);
+    GOST 34.310-2004 is refused with ``esign.gost2004_unsupported``."""
+
+    name = "inprocess"
+
+    def check(
+        self,
+        parsed: ParsedSignature,
+        content: bytes,
+        *,
+        purpose: Purpose,
+        when: dt.datetime,
+        now: dt.datetime,
+    ) -> Checked:
+        refuse_gost2004(parsed)
+        if parsed.public_key_algorithm.startswith(alg.GOST2015_PREFIX):
+            return GostVerifier().check(parsed, content, purpose=purpose, when=when, now=now)
         scheme, digest = check_algorithms(parsed)
         cert = load_certificate(parsed.signer_certificate)
         check_signature_value(parsed, cert, content, scheme, digest)

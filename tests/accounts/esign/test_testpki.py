@@ -33,7 +33,7 @@ def test_make_test_pki_builds_everything_once(tmp_path: Path, settings: object) 
     )
     folder = tmp_path / "pki"
     out = StringIO()
-    call_command("make_test_pki", "--dir", str(folder), "--password", "pw", stdout=out)
+    call_command("make_test_pki", "--dir", str(folder), "--password", "pw", "--no-gost", stdout=out)
     assert "2 demo users" in out.getvalue()
 
     assert sorted(p.name for p in (folder / "trusted").iterdir()) == [

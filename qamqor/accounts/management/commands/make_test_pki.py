@@ -35,12 +35,20 @@ def demo_user_specs() -> list[UserSpec]:
 
 
 class Command(BaseCommand):
-    help = "Build the test PKI (CAs, CRLs, a key pair per demo user, special certificates)."
+    help = (
+        "Build the test PKI (CAs, CRLs, a key pair per demo user, special certificates; "
+        "GOST 34.10-2015 CAs and special keys unless --no-gost)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dir", default=settings.ESIGN_TEST_PKI_DIR, help="target folder")
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="of the .p12 files")
         parser.add_argument("--force", action="store_true", help="rebuild even if built")
+        parser.add_argument(
+            "--no-gost",
+            action="store_true",
+            help="skip the GOST 34.10-2015 CAs, CRLs and special keys",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         folder = Path(options["dir"])
@@ -49,6 +57,7 @@ class Command(BaseCommand):
             password=options["password"],
             users=demo_user_specs(),
             force=options["force"],
+            gost=not options["no_gost"],
         )
         if not report.built:
             self.stdout.write(f"Test PKI already built in {folder}; use --force to rebuild.")
