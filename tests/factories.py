@@ -9,7 +9,12 @@ import factory
 from qamqor.accounts.models import User
 from qamqor.core.identifiers import check_digit
 from qamqor.core.models import District, Region
-from qamqor.organizations.models import Organization, OrganizationService, ServiceCondition
+from qamqor.organizations.models import (
+    Organization,
+    OrganizationService,
+    ServiceCondition,
+    hash_token,
+)
 
 
 def make_iin(n: int, *, birth: dt.date = dt.date(1980, 1, 1), female: bool = False) -> str:
@@ -94,6 +99,13 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     district = factory.SubFactory(DistrictFactory)
     legal_address = "Астана қ., Мәңгілік Ел д-лы, 8"
     categories = factory.LazyFunction(lambda: ["elderly"])
+    licence_number = factory.Sequence(lambda n: f"KZ-SSU-{n:05d}")
+    licence_issued_on = dt.date(2025, 3, 1)
+    included_on = dt.date(2025, 3, 1)
+
+    class Params:
+        # R-ORG-4: shown to the public only with the provider's consent.
+        public = factory.Trait(publication_consent=True, consent_given_on=dt.date(2025, 4, 1))
 
 
 class OrganizationServiceFactory(factory.django.DjangoModelFactory):
@@ -117,3 +129,22 @@ class LegalRepresentativeFactory(factory.django.DjangoModelFactory):
     basis = "Решение органа опеки № 15 от 10.01.2020"
     valid_from = dt.date(2020, 1, 1)
     valid_until = None
+
+
+class PublicOrganizationFactory(OrganizationFactory):
+    """An entry the provider consented to publish (R-ORG-4)."""
+
+    public = True
+
+
+class IntegrationClientFactory(factory.django.DjangoModelFactory):
+    """A client of the licensing system; its token is ``token`` (pass ``token=`` to choose)."""
+
+    class Meta:
+        model = "organizations.IntegrationClient"
+        exclude = ("token",)
+
+    name = factory.Sequence(lambda n: f"licensing-{n}")
+    token = factory.Sequence(lambda n: f"test-token-{n}")
+    token_hash = factory.LazyAttribute(lambda o: hash_token(o.token))
+    scopes = factory.LazyFunction(lambda: ["licence_events"])

@@ -49,6 +49,11 @@ MATRIX: dict[str, dict[str, int]] = {
     "/api/v1/core/regions": ALL_OK,
     "/api/v1/core/districts": ALL_OK,
     "/api/v1/openapi.json": ALL_OK,
+    # Registry of organizations (R-ORG-1, R-ORG-4): the public part needs no login; entry 1 of
+    # the matrix's world is not consented (or does not exist), so its detail is 404 for everyone.
+    "/api/v1/organizations": ALL_OK,
+    "/api/v1/organizations/1": dict.fromkeys(PERSONAS, 404),
+    "/api/v1/organizations/licence-events": dict.fromkeys(PERSONAS, 405),  # POST only
     "/api/v1/docs": ALL_OK,
     "/api/v1/": dict.fromkeys(PERSONAS, 404),  # django-ninja's root pattern: nothing there
 }

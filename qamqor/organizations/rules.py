@@ -17,3 +17,9 @@ rules.add_perm(
     "organizations.change_organization_contacts",
     has_role(Role.REGISTRY_ADMIN) | in_organization(Role.ORGANIZATION_STAFF),
 )
+# R-ORG-4: consent to publication is the provider's own decision.
+rules.add_perm(
+    "organizations.change_organization_consent", in_organization(Role.ORGANIZATION_STAFF)
+)
+# R-ORG-3: exclusion with date and basis by the registry administrator.
+rules.add_perm("organizations.exclude_organization", has_role(Role.REGISTRY_ADMIN))

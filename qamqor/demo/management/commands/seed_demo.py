@@ -271,6 +271,13 @@ class Command(BaseCommand):
             phone=f"+7717255{serial:04d}",
             email=f"{spec.key}@org.{DEMO_EMAIL_DOMAIN}",
             categories=[str(c) for c in spec.categories],
+            # A licensed, consenting provider (R-ORG-1, R-ORG-4), so the public registry has rows;
+            # the last demo organization keeps no consent to show the difference.
+            licence_number=f"KZ{serial:02d}DEMO{1000 + serial}",
+            licence_issued_on=dt.date(2015 + serial, 3, 1),
+            included_on=dt.date(2015 + serial, 3, 1),
+            publication_consent=serial < len(ORGANIZATIONS),
+            consent_given_on=dt.date(2024, 1, 15) if serial < len(ORGANIZATIONS) else None,
         )
         for condition, capacity in spec.services.items():
             service = OrganizationService.objects.filter(
