@@ -13,7 +13,10 @@ Two figures, each next to a reference measured in the same run (machines here ar
    by `bin/serve` (granian, DEBUG off) — a new browser session, the nonce POST, the client signs the
    nonce (client CPU, inside the loop, as a browser with NCALayer would), the login POST answered
    by a redirect — against plain requests per second on the floor endpoint (`/bench/floor/1`)
-   driven by the same client code, so the ratio cancels the driver's own cost.
+   driven by the same client code, so the ratio cancels the driver's own cost. Two kinds of
+   login round: ECDSA P-256 keys (`sign_cms`) and GOST 34.10-2015 512-bit keys (`sign_cms_gost`,
+   NCA's current keys; the client's GOST signing is inside the loop too), interleaved with the
+   floor rounds, each with its ratio to the floor.
 
 Rate limits and the lockout are switched off for the run (they exist to stop exactly this load);
 the benchmark uses its own test PKI in var/bench-pki and the database of `make bench`.
@@ -89,12 +92,13 @@ def prepare_pki() -> None:
         for path in paths:
             path.replace(target / path.name)
         issue_user_certificates(PKI_DIR, rsa_iin, surname, given)  # keep the ECDSA pair too
-    if not gost_key_file().exists():  # builds the GOST CAs into trusted/ and crl/ first
-        issue_user_certificates(PKI_DIR, rsa_iin, surname, given, key_type="gost512")
+    for iin, surname, given in citizens():  # the first builds the GOST CAs into trusted/, crl/
+        if not gost_key_file(iin).exists():
+            issue_user_certificates(PKI_DIR, iin, surname, given, key_type="gost512")
 
 
-def gost_key_file() -> Path:
-    return PKI_DIR / "users" / citizens()[0][0] / "gost" / "auth.key.json"
+def gost_key_file(iin: str | None = None) -> Path:
+    return PKI_DIR / "users" / (iin or citizens()[0][0]) / "gost" / "auth.key.json"
 
 
 # --- 1. Verification time ----------------------------------------------------------------------
@@ -189,7 +193,7 @@ def _worker(
 
     import httpx
 
-    from qamqor.accounts.esign.signer import sign_cms
+    from qamqor.accounts.esign.signer import sign_cms, sign_cms_gost
     from qamqor.accounts.esign.testpki import read_password
 
     password = read_password(PKI_DIR)
@@ -209,9 +213,12 @@ def _worker(
                 answer = client.post(NONCE_PATH, headers=headers)
                 nonce = answer.json()["nonce"] if answer.status_code == 200 else ""
                 iin = people[(index + done + failures) % len(people)][0]
-                der = sign_cms(
-                    nonce.encode(), p12=PKI_DIR / "users" / iin / "auth.p12", password=password
-                )
+                if kind == "gost":
+                    der = sign_cms_gost(nonce.encode(), key_file=gost_key_file(iin))
+                else:
+                    der = sign_cms(
+                        nonce.encode(), p12=PKI_DIR / "users" / iin / "auth.p12", password=password
+                    )
                 response = client.post(
                     LOGIN_PATH,
                     data={"nonce": nonce, "cms": base64.b64encode(der).decode()},
@@ -237,7 +244,8 @@ def throughput(env: dict[str, str], seconds: float, clients: int) -> dict[str, A
         harness.wait_for_health(proc, host, port, log, timeout_s=60)
         base = f"http://{host}:{port}"
         ctx = mp.get_context("spawn")
-        for kind in ("floor", "login", "floor", "login"):  # interleaved: two rounds each
+        # interleaved: two rounds each; "login" signs with ECDSA keys, "gost" with GOST 2015 keys
+        for kind in ("floor", "login", "gost", "floor", "login", "gost"):
             queue = ctx.Queue()
             procs = [
                 ctx.Process(target=_worker, args=(kind, base, env, seconds, i, queue))
@@ -255,11 +263,14 @@ def throughput(env: dict[str, str], seconds: float, clients: int) -> dict[str, A
             print(f"  {kind:5} {rate:8.1f}/s  failures {result[kind][-1]['failures']}", flush=True)
     finally:
         harness.stop_server(proc)
-    floor = statistics.median(r["per_s"] for r in result["floor"])
-    login = statistics.median(r["per_s"] for r in result["login"])
+    floor = round(statistics.median(r["per_s"] for r in result["floor"]), 2)
+    login = round(statistics.median(r["per_s"] for r in result["login"]), 2)
     result["floor_per_s"] = floor
     result["logins_per_s"] = login
+    gost = round(statistics.median(r["per_s"] for r in result["gost"]), 2)
     result["ratio_to_floor"] = round(login / floor, 3) if floor else None
+    result["gost_logins_per_s"] = gost
+    result["gost_ratio_to_floor"] = round(gost / floor, 3) if floor else None
     return result
 
 
@@ -296,7 +307,12 @@ def main(argv: list[str] | None = None) -> int:
     result = throughput(env, args.seconds, args.clients)
     print(
         f"  logins/s {result['logins_per_s']}   floor req/s {result['floor_per_s']}   "
-        f"ratio {result['ratio_to_floor']}",
+        f"ratio {result['ratio_to_floor']}   (ECDSA P-256)",
+        flush=True,
+    )
+    print(
+        f"  logins/s {result['gost_logins_per_s']}   floor req/s {result['floor_per_s']}   "
+        f"ratio {result['gost_ratio_to_floor']}   (GOST 2015-512)",
         flush=True,
     )
     output = harness.RESULTS_DIR / f"login-{started:%Y%m%dT%H%M%S}.json"
@@ -304,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     payload.update(verification=rows, login=result)
     output.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     print(f"results in {output}")
-    failures = sum(r["failures"] for r in result["login"])
+    failures = sum(r["failures"] for r in (*result["login"], *result["gost"]))
     return 1 if failures else 0
 
 

@@ -72,8 +72,15 @@ class EsignLoginForm(SignatureForm):
         return cleaned
 
 
+DEV_KEY_TYPES = (
+    ("ecdsa", _("ECDSA P-256 (fast)")),
+    ("gost512", _("GOST 34.10-2015, 512-bit (as real NCA keys)")),
+)
+
+
 class DevSignerForm(forms.Form):
-    """DEVELOPMENT ONLY: which demo user's test key signs."""
+    """DEVELOPMENT ONLY: which demo user's test key signs, and which type of key: ECDSA (the
+    default, fast) or GOST 34.10-2015 512-bit, the type of most keys NCA RK issues (issue 12)."""
 
     user = forms.ModelChoiceField(
         queryset=User.objects.none(),
@@ -85,7 +92,18 @@ class DevSignerForm(forms.Form):
             "invalid_choice": _("Choose a demo user from the list."),
         },
     )
+    key_type = forms.ChoiceField(
+        label=_("Type of key"),
+        choices=DEV_KEY_TYPES,
+        initial="ecdsa",
+        required=False,  # absent (an older page): ECDSA
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose a type of key from the list.")},
+    )
     nonce = forms.CharField(widget=forms.HiddenInput, max_length=128)  # rendered by the template
+
+    def clean_key_type(self) -> str:
+        return str(self.cleaned_data.get("key_type") or "ecdsa")
 
     def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

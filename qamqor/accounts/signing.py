@@ -131,17 +131,41 @@ def about_to_sign_context(
     }
 
 
-def dev_signature(user: User, content: bytes, *, kind: Literal["auth", "sign"]) -> bytes:
+def dev_signature(
+    user: User,
+    content: bytes,
+    *,
+    kind: Literal["auth", "sign"],
+    key_type: str = "ecdsa",
+) -> bytes:
     """DEVELOPMENT ONLY: a CMS over ``content`` made with ``user``'s key of the test PKI
     (``settings.ESIGN_TEST_PKI_DIR``), issued on first use. Trusted only where the test PKI is
     (a development machine); the caller checks ``DEBUG`` and ``ESIGN_DEV_SIGNER``. The
-    signature then goes through the normal verification like any other."""
+    signature then goes through the normal verification like any other.
+
+    ``key_type="gost512"``: a GOST 34.10-2015 512-bit key (NCA's current key type) from the
+    GOST part of the test PKI (``testpki.gost_pki_dir``), signed with ``sign_cms_gost``."""
     if not (settings.DEBUG and settings.ESIGN_DEV_SIGNER):
         raise RuntimeError("the development signer is off")
     from qamqor.accounts.esign import testpki
-    from qamqor.accounts.esign.signer import sign_cms
+    from qamqor.accounts.esign.signer import sign_cms, sign_cms_gost
 
+    if key_type not in ("ecdsa", "gost512"):
+        raise ValueError(f"unknown key type {key_type!r}")
     folder = Path(settings.ESIGN_TEST_PKI_DIR)
+    if key_type == "gost512":
+        gost_folder = testpki.gost_pki_dir(folder)
+        key_file = gost_folder / "users" / user.iin / "gost" / f"{kind}.key.json"
+        if not key_file.is_file():
+            testpki.issue_user_certificates(
+                gost_folder,
+                user.iin,
+                user.surname,
+                user.given_name,
+                user.patronymic,
+                key_type="gost512",
+            )
+        return sign_cms_gost(content, key_file=key_file, detached=True)
     if not testpki.is_built(folder):
         testpki.build_test_pki(folder)
     p12 = folder / "users" / user.iin / f"{kind}.p12"

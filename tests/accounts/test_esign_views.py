@@ -433,3 +433,108 @@ def test_a_post_without_a_challenge_is_refused(client: Client, pki: Any, aigerim
     assert response.status_code == 400
     assert _kk(LOGIN_MESSAGES["esign.nonce_unknown"]) in response.content.decode()
     _assert_nobody_logged_in(client)
+
+
+# --- The development signer with a GOST 34.10-2015 key (issue 12) ------------------------------
+
+
+@pytest.fixture
+def gost_dev_machine(dev_machine: Any) -> Any:
+    """A development machine whose test PKI has its GOST part in the sub-folder ``gost/`` (as
+    the suite keeps it): trusted with DEBUG on only through ``trust.configured_dirs``."""
+    dev_machine.ensure_gost()
+    return dev_machine
+
+
+def test_debug_trusts_the_gost_sub_folder_of_the_test_pki(settings: Any, pki: Any) -> None:
+    from qamqor.accounts.esign.trust import configured_dirs
+
+    settings.ESIGN_TEST_PKI_DIR = str(pki.root)
+    settings.DEBUG = True
+    trust, crl = configured_dirs()
+    assert pki.root / "gost" / "trusted" in trust and pki.root / "trusted" in trust
+    assert pki.root / "gost" / "crl" in crl and pki.root / "crl" in crl
+    settings.DEBUG = False
+    trust, crl = configured_dirs()
+    assert not any(str(pki.root / "gost") in str(d) for d in (*trust, *crl))
+
+
+@pytest.mark.usefixtures("gost_dev_machine")
+def test_the_dev_signer_offers_ecdsa_by_default_and_gost(
+    client: Client, demo_recipient: User
+) -> None:
+    for url in (DEV_SIGN, LOGIN):
+        html = client.get(url).content.decode()
+        assert 'value="gost512"' in html and 'value="ecdsa"' in html
+        assert "<legend>" in html
+
+
+@pytest.mark.usefixtures("gost_dev_machine")
+def test_the_dev_signer_signs_with_a_gost_key_which_logs_in_through_verification(
+    client: Client, demo_recipient: User, pki: Any
+) -> None:
+    """The script's path with a GOST 2015 key: issued on first use, signed with sign_cms_gost,
+    then the login form verifies it like any NCALayer signature."""
+    nonce = _nonce(client)
+    answer = client.post(
+        DEV_SIGN,
+        {"user": demo_recipient.pk, "nonce": nonce, "key_type": "gost512"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert answer.status_code == 200
+    assert (pki.gost_root / "users" / demo_recipient.iin / "gost" / "auth.key.json").is_file()
+    assert "_auth_user_id" not in client.session
+    response = client.post(LOGIN, {"nonce": nonce, "cms": answer.json()["cms"]})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == demo_recipient.pk
+    event = DomainEvent.objects.get(verb="accounts.esign_login")
+    assert event.subject_id == str(demo_recipient.pk)
+    assert event.data["certificate_issuer"] == "CN=Qamqor Test Issuing CA (GOST) 2015,C=KZ"
+
+
+@pytest.mark.usefixtures("gost_dev_machine")
+def test_the_dev_signer_without_script_logs_in_with_a_gost_key(
+    client: Client, demo_recipient: User
+) -> None:
+    client.get(DEV_SIGN)
+    nonce = LoginNonce.objects.get().value
+    response = client.post(
+        DEV_SIGN,
+        {"user": demo_recipient.pk, "nonce": nonce, "key_type": "gost512", "next": "/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert int(client.session["_auth_user_id"]) == demo_recipient.pk
+    assert DomainEvent.objects.filter(verb="accounts.esign_login").count() == 1
+
+
+def test_a_dev_gost_signature_is_refused_when_the_gost_root_is_not_trusted(
+    client: Client, settings: Any, pki: Any, demo_recipient: User
+) -> None:
+    """Nothing bypasses verification: with DEBUG on but the GOST part out of the trust store
+    (another test-PKI folder configured), the GOST signature of the dev signer is refused."""
+    pki.ensure_gost()
+    settings.DEBUG = True
+    settings.ESIGN_DEV_SIGNER = True
+    settings.ESIGN_TEST_PKI_DIR = str(pki.root)
+    nonce = _nonce(client)
+    answer = client.post(
+        DEV_SIGN,
+        {"user": demo_recipient.pk, "nonce": nonce, "key_type": "gost512"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert answer.status_code == 200
+    settings.ESIGN_TEST_PKI_DIR = str(pki.root / "nowhere")  # the GOST root is trusted no more
+    response = client.post(LOGIN, {"nonce": nonce, "cms": answer.json()["cms"]})
+    assert response.status_code == 400
+    assert _kk(MESSAGES["esign.untrusted_chain"]) in response.content.decode()
+    _assert_nobody_logged_in(client)
+
+
+@pytest.mark.usefixtures("gost_dev_machine")
+def test_the_dev_signer_refuses_an_unknown_key_type(client: Client, demo_recipient: User) -> None:
+    nonce = _nonce(client)
+    response = client.post(
+        DEV_SIGN, {"user": demo_recipient.pk, "nonce": nonce, "key_type": "gost2004"}
+    )
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -138,4 +139,36 @@ def test_a_signed_act_in_the_browser(
     page.locator("button[name=method][value=dev]").click()
     expect(page.locator("table tbody tr")).to_have_count(1)
     expect(page.locator("table")).to_contain_text(saule_recipient.iin)
+    check_with_axe(page)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_a_recipient_logs_in_with_a_gost_2015_key_through_the_development_signer(
+    dev_signer_on: Any,
+    live_server: LiveServer,
+    new_context: Callable[..., BrowserContext],
+    saule_recipient: User,
+    language: str,
+) -> None:
+    """Issue 12: the development signer signs with a GOST 34.10-2015 512-bit test key (NCA's
+    current key type); the portal verifies it in-process like any NCALayer signature."""
+    # given a development machine whose test PKI has its GOST part (its own sub-folder)
+    dev_signer_on.ensure_gost()
+    page = new_context(language=language).new_page()
+
+    # when the recipient chooses themselves and a GOST 2015 key in the development signer
+    page.goto("/accounts/login/esign/")
+    gost = page.locator("#dev-key-type-gost512")
+    expect(page.locator("#dev-key-type-ecdsa")).to_be_checked()  # ECDSA stays the default
+    gost.check()
+    check_with_axe(page)
+    page.locator("#dev-user").select_option(str(saule_recipient.pk))
+    page.locator("[data-esign-dev-sign]").click()
+
+    # then the GOST signature was verified, they are home and the header names them
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.get_by_role("banner")).to_contain_text(saule_recipient.get_full_name())
+    event = DomainEvent.objects.get(verb="accounts.esign_login", subject_id=saule_recipient.pk)
+    assert event.data["certificate_issuer"] == "CN=Qamqor Test Issuing CA (GOST) 2015,C=KZ"
     check_with_axe(page)

@@ -208,13 +208,7 @@ def check_chain_and_revocation(
     now: dt.datetime,
     build: ChainBuilder = build_chain,
 ) -> list[x509.Certificate]:
-    """Trust first, then time, then revocation: the chain is built at ``when`` moved inside the
-    certificate's validity, so a trusted but expired certificate says "expired" and a foreign
-    one "untrusted" whatever its dates. ``build`` is ``build_chain`` (``cryptography``) or the
-    GOST one (``gostverifier.build_chain``)."""
-    from qamqor.accounts.esign.policy import check_validity
-
-    inside = min(max(when, cert.not_valid_before_utc), cert.not_valid_after_utc)
+    """``check_certificate`` with the other certificates of the CMS as intermediates."""
     extra = []
     for der in parsed.certificates:
         if der != parsed.signer_certificate:
@@ -222,6 +216,26 @@ def check_chain_and_revocation(
                 extra.append(x509.load_der_x509_certificate(der))
             except ValueError:
                 logger.info("esign: skipping an unreadable certificate of the CMS")
+    return check_certificate(cert, extra, store, when=when, now=now, build=build)
+
+
+def check_certificate(
+    cert: x509.Certificate,
+    extra: list[x509.Certificate],
+    store: TrustStore,
+    *,
+    when: dt.datetime,
+    now: dt.datetime,
+    build: ChainBuilder = build_chain,
+) -> list[x509.Certificate]:
+    """Trust first, then time, then revocation: the chain is built at ``when`` moved inside the
+    certificate's validity, so a trusted but expired certificate says "expired" and a foreign
+    one "untrusted" whatever its dates. ``build`` is ``build_chain`` (``cryptography``) or the
+    GOST one (``gostverifier.build_chain``). ``extra``: intermediates the signature carried.
+    Shared by CMS (``check_chain_and_revocation``) and XMLDSig (``xmldsig.verify_xml``)."""
+    from qamqor.accounts.esign.policy import check_validity
+
+    inside = min(max(when, cert.not_valid_before_utc), cert.not_valid_after_utc)
     chain = build(cert, extra, store, inside)
     check_validity(cert, when)
     for subject, issuer in itertools.pairwise(chain):

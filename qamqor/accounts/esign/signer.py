@@ -9,6 +9,7 @@ CA certificates. ``sign_cms``: a PKCS#12 key (RSA, ECDSA; SHA-256). ``sign_cms_g
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 from collections.abc import Callable
@@ -189,3 +190,80 @@ def _signed_data(
         }
     )
     return cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
+
+
+def sign_xml(
+    xml: bytes | str,
+    *,
+    p12: bytes | str | Path | None = None,
+    password: str = "",
+    key_file: str | Path | None = None,
+    canonicalization: str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
+    reference_uri: str = "",
+) -> bytes:
+    """An enveloped XMLDSig over the whole document, shaped like NCALayer's ``signXml``: a
+    ``ds:Signature`` appended to the root with ``Reference URI=""`` (transforms
+    enveloped-signature and C14N with comments), the SignedInfo canonicalized with
+    ``canonicalization``, and the signer's certificate in ``KeyInfo``. An RSA key of a PKCS#12
+    (``p12``: rsa-sha256, SHA-256) or a GOST 34.10-2015 512-bit key file of the test PKI
+    (``key_file``: NCA's GOST URIs, Streebog-512, the CMS byte order). ``reference_uri``:
+    ``""`` (the document, as NCALayer) or ``"#<Id>"`` of an element. Tests only."""
+    from lxml import etree
+
+    from qamqor.accounts.esign import xmldsig
+
+    if (p12 is None) == (key_file is None):
+        raise ValueError("give p12 or key_file")
+    tree = xmldsig.parse_xml(xml)
+    root = tree.getroot()
+    if key_file is not None:
+        private_key, cert_path = gost.read_key_file(key_file)
+        cert_der = x509.load_pem_x509_certificates(Path(cert_path).read_bytes())[0].public_bytes(
+            Encoding.DER
+        )
+        method, digest_method = xmldsig.GOST2015_512, xmldsig.STREEBOG512
+
+        def sign_bytes(data: bytes) -> bytes:
+            return gost.sign(private_key, data)
+
+    else:
+        assert p12 is not None
+        bundle = load_p12(p12, password)
+        key = bundle.key
+        if bundle.cert is None or not isinstance(key, rsa.RSAPrivateKey):
+            raise ValueError("sign_xml needs an RSA key in the PKCS#12 file")
+        rsa_key = key
+        cert_der = bundle.cert.certificate.public_bytes(Encoding.DER)
+        method, digest_method = xmldsig.RSA_SHA256, xmldsig.SHA256
+
+        def sign_bytes(data: bytes) -> bytes:
+            return rsa_key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+
+    reference_c14n = xmldsig.C14N_COMMENTS
+    exclusive = reference_c14n.startswith(xmldsig.EXC_C14N)
+    target: etree._Element | etree._ElementTree = tree
+    if reference_uri:
+        target = next(e for e in tree.iter() if e.get("Id") == reference_uri.removeprefix("#"))
+    document = etree.tostring(target, method="c14n", exclusive=exclusive, with_comments=False)
+    digest = xmldsig._DIGESTS[digest_method](bytes(document))
+
+    def ds(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
+        return etree.SubElement(parent, f"{{{xmldsig.DS}}}{tag}", attributes)
+
+    signature = etree.SubElement(root, f"{{{xmldsig.DS}}}Signature", nsmap={"ds": xmldsig.DS})
+    signed_info = ds(signature, "SignedInfo")
+    ds(signed_info, "CanonicalizationMethod", Algorithm=canonicalization)
+    ds(signed_info, "SignatureMethod", Algorithm=method)
+    reference = ds(signed_info, "Reference", URI=reference_uri)
+    transforms = ds(reference, "Transforms")
+    ds(transforms, "Transform", Algorithm=xmldsig.ENVELOPED)
+    ds(transforms, "Transform", Algorithm=reference_c14n)
+    ds(reference, "DigestMethod", Algorithm=digest_method)
+    ds(reference, "DigestValue").text = base64.b64encode(digest).decode()
+    value = ds(signature, "SignatureValue")
+    x509_data = ds(ds(signature, "KeyInfo"), "X509Data")
+    ds(x509_data, "X509Certificate").text = base64.b64encode(cert_der).decode()
+    value.text = base64.b64encode(
+        sign_bytes(xmldsig._canonical(signed_info, canonicalization))
+    ).decode()
+    return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))

@@ -709,6 +709,20 @@ def is_gost_built(pki_dir: Path | str) -> bool:
     return (Path(pki_dir) / GOST_MARKER).is_file()
 
 
+GOST_SUBDIR = "gost"
+
+
+def gost_pki_dir(pki_dir: Path | str) -> Path:
+    """Where the GOST part of the test PKI at ``pki_dir`` lives: ``pki_dir`` itself (what
+    ``make_test_pki`` builds, beside the RSA/ECDSA part), else its sub-folder ``gost/`` when
+    that one is built (the test suite keeps it apart), else ``pki_dir`` (built there on the
+    first GOST issuance). ``trust.configured_dirs`` trusts both places with DEBUG on."""
+    folder = Path(pki_dir)
+    if not is_gost_built(folder) and is_gost_built(folder / GOST_SUBDIR):
+        return folder / GOST_SUBDIR
+    return folder
+
+
 def build_gost_test_pki(pki_dir: Path | str, *, force: bool = False) -> bool:
     """Add the GOST 2015 part to a built test PKI::
 

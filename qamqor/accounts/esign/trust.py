@@ -9,7 +9,8 @@ that signed it (checked when it is first used for that CA).
 ``default_trust_store()`` keeps one store per process and reloads it when a file in either folder
 was added, removed or changed (by name, size and modification time), so an operator or the
 ``refresh_crls`` task replaces a CRL without a restart. With ``DEBUG`` on, the ``trusted/`` and
-``crl/`` folders of the test PKI (``ESIGN_TEST_PKI_DIR``) are added; never in production.
+``crl/`` folders of the test PKI (``ESIGN_TEST_PKI_DIR``) and of its GOST sub-folder ``gost/``
+are added; never in production.
 """
 
 from __future__ import annotations
@@ -181,12 +182,19 @@ _default_lock = threading.Lock()
 
 
 def configured_dirs() -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-    """The trust and CRL folders of the settings; the test PKI's are added only with DEBUG on."""
+    """The trust and CRL folders of the settings; the test PKI's are added only with DEBUG on:
+    its ``trusted/`` and ``crl/`` (RSA/ECDSA, and GOST when ``make_test_pki`` built it there)
+    and those of its GOST sub-folder ``gost/`` (``testpki.gost_pki_dir``), so the development
+    signer's GOST keys verify and their CRLs are found wherever the GOST part was built."""
     trust = [Path(settings.ESIGN_TRUSTED_CA_DIR)] if settings.ESIGN_TRUSTED_CA_DIR else []
     crl = [Path(settings.ESIGN_CRL_DIR)] if settings.ESIGN_CRL_DIR else []
     if settings.DEBUG and settings.ESIGN_TEST_PKI_DIR:
-        trust.append(Path(settings.ESIGN_TEST_PKI_DIR) / "trusted")
-        crl.append(Path(settings.ESIGN_TEST_PKI_DIR) / "crl")
+        for folder in (
+            Path(settings.ESIGN_TEST_PKI_DIR),
+            Path(settings.ESIGN_TEST_PKI_DIR) / "gost",
+        ):
+            trust.append(folder / "trusted")
+            crl.append(folder / "crl")
     return tuple(trust), tuple(crl)
 
 

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qamqor.accounts import ratelimits, selectors, signing
-from qamqor.accounts.forms import DevSignerForm, EsignLoginForm, SignatureForm
+from qamqor.accounts.forms import DEV_KEY_TYPES, DevSignerForm, EsignLoginForm, SignatureForm
 from qamqor.accounts.models import User
 from qamqor.accounts.representation import act_parties
 from qamqor.accounts.signin import issue_nonce
@@ -80,6 +80,7 @@ def _login_page(
         "next": safe_next(request),
         "dev_signer": dev_signer_enabled(),
         "dev_users": selectors.demo_users() if dev_signer_enabled() else [],
+        "dev_key_types": DEV_KEY_TYPES,
         "esign_config": _script_config(request, mode="login"),
     }
     return render(request, "accounts/esign_login.html", context, status=status)
@@ -145,7 +146,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def dev_sign_view(request: HttpRequest) -> HttpResponse:
-    """DEVELOPMENT ONLY: sign the challenge with a demo user's test-PKI authentication key.
+    """DEVELOPMENT ONLY: sign the challenge with a demo user's test-PKI authentication key, of
+    the type chosen (ECDSA, or GOST 34.10-2015 512-bit like NCA's keys).
 
     JSON (the login page's script): answers ``{"cms": base64}`` for the page to submit. A plain
     form POST (no script) logs in through the normal path with that signature. 404 in production.
@@ -165,7 +167,12 @@ def dev_sign_view(request: HttpRequest) -> HttpResponse:
         status = 400 if request.method == "POST" else 200
         return render(request, "accounts/esign_dev_sign.html", context, status=status)
     nonce = form.cleaned_data["nonce"]
-    cms = signing.dev_signature(form.cleaned_data["user"], nonce.encode(), kind="auth")
+    cms = signing.dev_signature(
+        form.cleaned_data["user"],
+        nonce.encode(),
+        kind="auth",
+        key_type=form.cleaned_data["key_type"],
+    )
     if _wants_json(request):
         return JsonResponse({"cms": base64.b64encode(cms).decode()})
     if _log_in_with(request, cms, nonce):

@@ -181,6 +181,8 @@
       const nonce = await freshNonce();
       const body = new FormData();
       body.append("user", select.value);
+      const keyType = document.querySelector("[data-esign-dev-key-type]:checked");
+      body.append("key_type", keyType ? keyType.value : "ecdsa");
       body.append("nonce", nonce);
       const response = await fetch(config.devSignUrl, {
         method: "POST",

@@ -81,7 +81,8 @@ def test_crl_not_signed_by_the_issuer_is_ignored(test_pki: PkiHelper) -> None:
 
 
 def test_test_pki_is_trusted_only_with_debug(settings: object) -> None:
-    """R-X-2: the test PKI's folders are added to the trust store only when DEBUG is on."""
+    """R-X-2: the test PKI's folders (and those of its GOST sub-folder ``gost/``, issue 12) are
+    added to the trust store only when DEBUG is on."""
     settings.ESIGN_TRUSTED_CA_DIR = "/etc/qamqor/ca"  # type: ignore[attr-defined]
     settings.ESIGN_CRL_DIR = ""  # type: ignore[attr-defined]
     settings.ESIGN_TEST_PKI_DIR = "/srv/pki"  # type: ignore[attr-defined]
@@ -89,6 +90,6 @@ def test_test_pki_is_trusted_only_with_debug(settings: object) -> None:
     assert configured_dirs() == ((Path("/etc/qamqor/ca"),), ())
     settings.DEBUG = True  # type: ignore[attr-defined]
     assert configured_dirs() == (
-        (Path("/etc/qamqor/ca"), Path("/srv/pki/trusted")),
-        (Path("/srv/pki/crl"),),
+        (Path("/etc/qamqor/ca"), Path("/srv/pki/trusted"), Path("/srv/pki/gost/trusted")),
+        (Path("/srv/pki/crl"), Path("/srv/pki/gost/crl")),
     )
