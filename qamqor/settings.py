@@ -238,8 +238,10 @@ LOGGING = {
 # E-signature (R-X-2): see docs/esign.md. Folders of trusted CA certificates and of CRLs (PEM/DER).
 ESIGN_TRUSTED_CA_DIR = os.environ.get("ESIGN_TRUSTED_CA_DIR", "")
 ESIGN_CRL_DIR = os.environ.get("ESIGN_CRL_DIR", "")
-# Which verifiers check signatures, in order: "inprocess" (RSA, ECDSA) and/or "http" (an external
-# verification server for GOST keys, at ESIGN_HTTP_VERIFIER_URL).
+# Which verifiers check signatures, in order: "inprocess" (RSA, ECDSA and GOST 34.10-2015 512-bit,
+# NCA's current keys, in this process since issue 12) and/or "http" (an optional external
+# verification server at ESIGN_HTTP_VERIFIER_URL, tried for what the in-process one refuses as
+# unsupported; no longer needed for NCA's keys).
 ESIGN_VERIFIERS = env_list("ESIGN_VERIFIERS", "inprocess")
 ESIGN_HTTP_VERIFIER_URL = os.environ.get("ESIGN_HTTP_VERIFIER_URL", "")
 ESIGN_HTTP_VERIFIER_TIMEOUT = float(os.environ.get("ESIGN_HTTP_VERIFIER_TIMEOUT", "10"))
@@ -249,8 +251,9 @@ ESIGN_NONCE_TTL_SECONDS = int(os.environ.get("ESIGN_NONCE_TTL_SECONDS", "300"))
 ESIGN_MAX_SIGNATURE_AGE_SECONDS = int(os.environ.get("ESIGN_MAX_SIGNATURE_AGE_SECONDS", "86400"))
 # On: refuse when no CRL of the issuer (and no OCSP answer) is available; off: log and accept.
 ESIGN_REQUIRE_REVOCATION_CHECK = env_bool("ESIGN_REQUIRE_REVOCATION_CHECK", False)
-# Development only: trust the test PKI of `manage.py make_test_pki` and offer the in-browser
-# development signer. Refused at start-up when DEBUG is off (accounts/apps.py).
+# Development only: trust the test PKI of `manage.py make_test_pki` (and its GOST part, also in a
+# `gost/` sub-folder) and offer the in-browser development signer (ECDSA or GOST 2015 keys).
+# Refused at start-up when DEBUG is off (accounts/apps.py).
 ESIGN_TEST_PKI_DIR = os.environ.get("ESIGN_TEST_PKI_DIR", str(BASE_DIR / "var" / "test-pki"))
 ESIGN_DEV_SIGNER = env_bool("ESIGN_DEV_SIGNER", DEBUG)
 
