@@ -87,6 +87,21 @@ ENDPOINTS: list[Endpoint] = [
         expect_headers={"Content-Language": "kk"},
     ),
     Endpoint("api regions", "/api/v1/core/regions"),
+    # The public registry at the national scale (issue 4): 10,000 entries, a search with filters.
+    Endpoint(
+        "registry search (kk)",
+        # q=қарттар (a word of ~1/4 of the names) in Astana, only with vacancies
+        "/organizations/?q=%D2%9B%D0%B0%D1%80%D1%82%D1%82%D0%B0%D1%80&region=71&has_vacancy=on",
+        headers={"Accept-Language": "kk"},
+        prepare="bench.registry_data:prepare",
+        expect_headers={"Content-Language": "kk"},
+    ),
+    Endpoint(
+        "registry export csv (ru)",
+        "/organizations/export.csv?lang=ru",
+        prepare="bench.registry_data:prepare",
+        expect_headers={"Content-Type": "text/csv; charset=utf-8"},
+    ),
 ]
 
 

@@ -16,6 +16,7 @@ from tests.factories import DistrictFactory, OrganizationFactory, UserFactory
 ANON = "anonymous"
 PERSONAS = [ANON, *[r.value for r in Role]]
 ALL_OK = dict.fromkeys(PERSONAS, 200)
+REGISTRY_STAFF_OK = dict.fromkeys(["ministry", "registry_admin", "organization_staff"], 200)
 
 # path as requested → expected status for each persona (GET)
 MATRIX: dict[str, dict[str, int]] = {
@@ -54,6 +55,36 @@ MATRIX: dict[str, dict[str, int]] = {
     "/api/v1/organizations": ALL_OK,
     "/api/v1/organizations/1": dict.fromkeys(PERSONAS, 404),
     "/api/v1/organizations/licence-events": dict.fromkeys(PERSONAS, 405),  # POST only
+    # Public registry pages and exports (R-ORG-4, R-ORG-5): no login; entry 1 is not public.
+    "/organizations/": ALL_OK,
+    "/organizations/1/": dict.fromkeys(PERSONAS, 404),
+    "/organizations/export.csv": ALL_OK,
+    "/organizations/export.xlsx": ALL_OK,
+    "/organizations/export.pdf": ALL_OK,
+    "/organizations/export.json": ALL_OK,
+    # Back office of the registry (issue 4 item 4): ministry, registry administrator and
+    # organization staff; entry 1 does not exist (or is not theirs): 404 for them.
+    "/organizations/staff/": {**dict.fromkeys(PERSONAS, 403), ANON: 302, **REGISTRY_STAFF_OK},
+    "/organizations/staff/1/": {
+        **dict.fromkeys(PERSONAS, 403),
+        ANON: 302,
+        **dict.fromkeys(REGISTRY_STAFF_OK, 404),
+    },
+    "/organizations/staff/export.csv": {
+        **dict.fromkeys(PERSONAS, 403),
+        ANON: 302,
+        **REGISTRY_STAFF_OK,
+    },
+    "/organizations/staff/export.xlsx": {
+        **dict.fromkeys(PERSONAS, 403),
+        ANON: 302,
+        **REGISTRY_STAFF_OK,
+    },
+    "/organizations/staff/export.pdf": {
+        **dict.fromkeys(PERSONAS, 403),
+        ANON: 302,
+        **REGISTRY_STAFF_OK,
+    },
     "/api/v1/docs": ALL_OK,
     "/api/v1/": dict.fromkeys(PERSONAS, 404),  # django-ninja's root pattern: nothing there
 }
@@ -98,7 +129,9 @@ def _login_as(client, persona: str) -> None:
     if scope == Scope.DISTRICT:
         kwargs["district"] = DistrictFactory()
     elif scope == Scope.ORGANIZATION:
-        kwargs["organization"] = OrganizationFactory()
+        # A pk far from 1, so that ".../1/" rows mean "not your entry" whatever the database's
+        # sequences (PostgreSQL does not reset them between tests, SQLite does).
+        kwargs["organization"] = OrganizationFactory(pk=900_001)
     services.grant_role(None, user, role, **kwargs)
     client.force_login(user)
 

@@ -62,6 +62,14 @@ class User(AbstractBaseUser, PermissionsMixin, AuditedModel):
         help_text=_("May open the administration site."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The one-time-code login lets a person type an IIN nobody has proven (R-SPC-1). Such an account
+    # cannot be staff, and the first e-signature login of that IIN proves it and drops the contacts
+    # the typist registered (accounts.signin), so nobody keeps access to someone else's IIN.
+    registered_by_code = models.BooleanField(
+        _("registered with a one-time code"),
+        default=False,
+        help_text=_("The IIN was typed, not proven by an electronic signature."),
+    )
     # Part of the session hash: rotating it ends every session of the user ("log out everywhere").
     session_salt = models.CharField(_("session salt"), max_length=32, blank=True, editable=False)
 

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from qamqor.accounts.models import OneTimeCode, User
-from qamqor.accounts.roles import Role
+from qamqor.accounts.roles import STAFF_ROLES, Role
 from qamqor.accounts.services import grant_role
 from qamqor.accounts.sms import send_sms
 from qamqor.core.audit import record_event
@@ -261,6 +261,15 @@ def _find_or_register(destination: str, applicant: Applicant) -> tuple[User, boo
             return DomainError(
                 "otp.inactive", _("This account is blocked. Contact the portal's support.")
             )
+        # R-X-2: staff act with powers over other people's files; they log in by e-signature only.
+        if owner.role_assignments.filter(revoked_at__isnull=True, role__in=STAFF_ROLES).exists():
+            return DomainError(
+                "otp.staff_requires_esign",
+                _(
+                    "Staff accounts log in only with the electronic digital signature (EDS). "
+                    "Use the e-signature login."
+                ),
+            )
         return owner, False
     if User.objects.filter(**{f"{field}__iexact": destination}).exists():
         return _contact_mismatch()
@@ -274,6 +283,7 @@ def _find_or_register(destination: str, applicant: Applicant) -> tuple[User, boo
             given_name=applicant.given_name.strip(),
             patronymic=applicant.patronymic.strip(),
             language=language if language in User.Language.values else User.Language.KK,
+            registered_by_code=True,
             **{field: destination},
         )
         grant_role(None, user, Role.APPLICANT_SPECIALIST)

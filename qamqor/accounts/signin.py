@@ -110,6 +110,18 @@ def _organization_roles(user: User, bin_: str) -> list[RoleAssignment]:
     )
 
 
+def _confirm_iin(user: User) -> None:
+    """The e-signature proves the IIN of an account someone registered by one-time code: the
+    phone and e-mail typed then may be another person's, so they are dropped (the owner adds
+    their own again) and the account counts as proven from now on."""
+    dropped = [name for name in ("phone", "email") if getattr(user, name)]
+    user.phone = None
+    user.email = None
+    user.registered_by_code = False
+    user.save(update_fields=["phone", "email", "registered_by_code"])
+    record_event("accounts.iin_confirmed", user, actor=user, data={"contacts_dropped": dropped})
+
+
 def _account_for(signer: Signer) -> _Account:
     """The account of the certificate's IIN; a new recipient when there is none (and the key
     is a personal one). Never grants a staff role."""
@@ -121,6 +133,8 @@ def _account_for(signer: Signer) -> _Account:
     if user is not None:
         if not user.is_active:
             raise _refuse(ACCOUNT_INACTIVE)
+        if user.registered_by_code:
+            _confirm_iin(user)
         return _Account(user, created=False)
     surname, given_name = signer.surname, signer.given_name
     if not surname:
@@ -137,28 +151,41 @@ def _account_for(signer: Signer) -> _Account:
     return _Account(user, created=True)
 
 
+def _record_refusal(consumed: LoginNonce, error: DomainError, signer: Signer | None) -> None:
+    data: dict[str, Any] = {"code": error.code}
+    if error.code == ENTITY_NOT_GRANTED and signer is not None:
+        data.update(iin=signer.iin, bin=signer.bin)
+    record_event("accounts.esign_login_refused", consumed, data=data)
+
+
 def login_by_signature(*, cms: bytes | str, nonce: str, session_binding: str) -> User:
     """Log in by a CMS over the challenge ``nonce`` (R-X-2); returns the user to log in.
 
-    One transaction: consume the challenge, verify the signature for authentication (detached
-    over the challenge, or attached with the challenge as content), find or create the account.
+    Consume the challenge (committed at once), verify the signature for authentication
+    (detached over the challenge, or attached with the challenge as content), then find or
+    create the account in one transaction. The verification runs outside any transaction: a
+    verifier may ask an HTTP verification server or an OCSP responder, and no row lock (on
+    SQLite: the database's write lock) may be held meanwhile (STYLE: no HTTP inside).
     Refuses with the verifier's ``esign.…`` code, a challenge code (see ``consume_nonce``),
     ``esign.entity_not_granted`` or ``esign.account_inactive``. A challenge that reached the
     verifier is spent even when the signature is refused, and the refusal is recorded
     (``accounts.esign_login_refused``); nothing else is written and nobody is logged in."""
-    refusal: DomainError
     with transaction.atomic(durable=True):
         consumed = consume_nonce(nonce, session_binding)
+    try:
+        verified = verify(cms, data=nonce.encode(), purpose=Purpose.AUTHENTICATION)
+    except DomainError as error:
+        with transaction.atomic(durable=True):
+            _record_refusal(consumed, error, None)
+        raise
+    refusal: DomainError
+    with transaction.atomic(durable=True):
         try:
             with transaction.atomic():
-                verified = verify(cms, data=nonce.encode(), purpose=Purpose.AUTHENTICATION)
                 account = _account_for(verified.signer)
         except DomainError as error:
             refusal = error
-            data: dict[str, Any] = {"code": error.code}
-            if error.code == ENTITY_NOT_GRANTED:
-                data.update(iin=verified.signer.iin, bin=verified.signer.bin)
-            record_event("accounts.esign_login_refused", consumed, data=data)
+            _record_refusal(consumed, error, verified.signer)
         else:
             record_event(
                 "accounts.esign_login",

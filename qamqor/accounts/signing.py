@@ -48,7 +48,6 @@ def _may_act_for(signed_by: User, person: User) -> bool:
     return bool(representation.can_act_for(signed_by, person))
 
 
-@transaction.atomic
 def record_signed_document(
     *,
     kind: str,
@@ -63,7 +62,12 @@ def record_signed_document(
     ``signed_by`` (same IIN), else ``esign.signer_mismatch``; ``on_behalf_of`` must be someone
     ``signed_by`` may act for (a legal representative), else ``esign.not_representative``.
     Refuses with the verifier's ``esign.…`` code otherwise; on a refusal nothing is written.
-    Event ``accounts.document_signed``."""
+    Event ``accounts.document_signed``.
+
+    The signature is verified before this function opens its transaction: a verifier may ask
+    an HTTP verification server or an OCSP responder (STYLE: no HTTP inside a transaction). A
+    caller that records the document inside its own transaction holds that transaction open
+    during the verification; it can verify first with ``esign.verify`` if that matters."""
     if on_behalf_of is not None and not _may_act_for(signed_by, on_behalf_of):
         raise PermissionDeniedError(
             NOT_REPRESENTATIVE,
@@ -76,6 +80,19 @@ def record_signed_document(
             SIGNER_MISMATCH,
             _("The key belongs to another person. Sign with your own key."),
         )
+    with transaction.atomic():
+        return _store(kind, content, cms, verified, signed_by, on_behalf_of)
+
+
+def _store(
+    kind: str,
+    content: bytes,
+    cms: bytes | str,
+    verified: VerifiedSignature,
+    signed_by: User,
+    on_behalf_of: User | None,
+) -> SignedDocument:
+    signer = verified.signer
     document = SignedDocument.objects.create(
         kind=kind,
         content=content,

@@ -23,6 +23,11 @@ def home(request: HttpRequest) -> HttpResponse:
     # Every public part of the portal is linked from here; features add theirs as they land.
     public_links = [
         {
+            "url": reverse("organizations:registry"),
+            "title": _("Registry of organizations"),
+            "description": _("find a care organization by region, service condition and vacancies"),
+        },
+        {
             "url": "/api/docs",
             "title": _("Open API"),
             "description": _("machine-readable access to the portal's public data and services"),

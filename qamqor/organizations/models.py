@@ -185,8 +185,9 @@ class Organization(AuditedModel):
 
     @property
     def name(self) -> str:
+        """The name in the active language; Russian for English (there is no English name)."""
         lang = (translation.get_language() or "kk")[:2]
-        return self.name_ru if lang == "ru" and self.name_ru else self.name_kk
+        return self.name_ru if lang != "kk" and self.name_ru else self.name_kk
 
     def __str__(self) -> str:
         return self.name

@@ -23,3 +23,9 @@ rules.add_perm(
 )
 # R-ORG-3: exclusion with date and basis by the registry administrator.
 rules.add_perm("organizations.exclude_organization", has_role(Role.REGISTRY_ADMIN))
+# The back-office registry (issue 4 item 4): the ministry and the registry administrator see
+# every entry, organization staff their own (the list itself is scoped by organizations_for).
+rules.add_perm(
+    "organizations.view_staff_registry",
+    has_role(Role.MINISTRY, Role.REGISTRY_ADMIN, Role.ORGANIZATION_STAFF),
+)

@@ -12,13 +12,13 @@ import time_machine
 from django.utils import timezone, translation
 from django.utils.translation import trans_real
 
-from qamqor.accounts import sms
+from qamqor.accounts import services, sms
 from qamqor.accounts.models import OneTimeCode, User
 from qamqor.accounts.otp import Applicant, OneTimeCodeBackend, request_code, verify_code
 from qamqor.accounts.roles import Role
 from qamqor.core.errors import DomainError
 from qamqor.core.models import DomainEvent
-from tests.factories import UserFactory, make_iin
+from tests.factories import DistrictFactory, UserFactory, make_iin
 
 pytestmark = pytest.mark.django_db
 
@@ -306,6 +306,7 @@ def test_new_person_is_registered_as_applicant_specialist(
         None,
     )
     assert user.language == "ru"
+    assert user.registered_by_code  # the IIN was typed, not proven (see test_signin)
     assert not user.has_usable_password()
     assert [a.role for a in user.active_roles()] == [Role.APPLICANT_SPECIALIST]
     assert events("accounts.login")[0].data["registered"] is True
@@ -379,3 +380,17 @@ def test_backend_returns_the_user_or_none_with_the_error_on_the_request(
     assert backend.authenticate(request, username=PHONE) is None  # not an OTP login
     assert backend.get_user(aigerim.pk) == aigerim
     assert timezone.now() == NOW
+
+
+def test_staff_accounts_log_in_only_by_e_signature(
+    frozen, django_capture_on_commit_callbacks, aigerim
+) -> None:
+    """R-X-2, R-SPC-1: a code proves a phone, not a person; staff powers need the e-signature."""
+    services.grant_role(None, aigerim, Role.DISTRICT_OFFICER, district=DistrictFactory())
+    code = send(django_capture_on_commit_callbacks)
+    with pytest.raises(DomainError) as refused:
+        verify_code(
+            destination=PHONE, code=code, session_binding=BROWSER, applicant=as_applicant(aigerim)
+        )
+    assert refused.value.code == "otp.staff_requires_esign"
+    assert not events("accounts.login")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
 from django.core.cache import cache
 
 from qamqor.accounts import sms
-from qamqor.accounts.models import User
+from qamqor.accounts.models import OneTimeCode, User
 from qamqor.accounts.roles import Role
+from qamqor.accounts.views.otp import BINDING_SECRET_KEY
 from tests.factories import make_iin
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +149,34 @@ def test_verifying_codes_is_rate_limited_with_429(
         client.post("/accounts/otp/", request_form())
     statuses = [client.post("/accounts/otp/verify/", {"code": "000000"}).status_code for _ in "abc"]
     assert statuses[-1] == 429
+
+
+def test_the_code_is_bound_to_this_browser_session_by_the_shared_helper(
+    client, django_capture_on_commit_callbacks
+) -> None:
+    """R-SPC-1: the code's binding is the SHA-256 of a secret kept in the session (the helper
+    the e-signature login uses too); the secret itself is never stored with the code."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/otp/", request_form())
+    secret = client.session[BINDING_SECRET_KEY]
+    code = OneTimeCode.objects.get()
+    assert code.session_binding == hashlib.sha256(secret.encode()).hexdigest()
+    assert secret not in code.session_binding
+    assert "esign_binding_secret" not in client.session  # each flow keeps its own secret
+
+
+def test_an_outside_next_is_not_followed_after_the_code(
+    client, django_capture_on_commit_callbacks
+) -> None:
+    """The shared safe-next helper: a ``next`` on another site falls back to the home page."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/otp/", request_form(next="https://evil.example/"))
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/otp/verify/?next=https://evil.example/",
+            {"code": sent_code(), "next": "https://evil.example/"},
+        )
+    assert response.status_code == 302
+    assert response["Location"] == "/"

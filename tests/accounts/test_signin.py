@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
-from qamqor.accounts import services
+from qamqor.accounts import services, signin
 from qamqor.accounts.esign.testpki import SPECIAL_IINS
 from qamqor.accounts.models import LoginNonce, User
 from qamqor.accounts.roles import Role
@@ -282,6 +283,42 @@ class _Request:
     esign_error: DomainError
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_signature_is_verified_outside_any_transaction(
+    test_pki: Any, aigerim_cert: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R-X-2: a verifier may ask an HTTP server or an OCSP responder; no transaction (on
+    SQLite: the database's write lock) is held meanwhile, and the login still happens."""
+    in_transaction: list[bool] = []
+    real_verify = signin.verify
+
+    def watched_verify(*args: Any, **kwargs: Any) -> Any:
+        in_transaction.append(connection.in_atomic_block)
+        return real_verify(*args, **kwargs)
+
+    monkeypatch.setattr(signin, "verify", watched_verify)
+    user, nonce = _login(test_pki, aigerim_cert)
+    assert in_transaction == [False]
+    assert user.iin == aigerim_cert
+    nonce.refresh_from_db()
+    assert nonce.used_at is not None
+    assert DomainEvent.objects.filter(verb="accounts.esign_login").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refusal_by_the_verifier_outside_a_transaction_is_still_recorded(
+    test_pki: Any, aigerim_cert: str
+) -> None:
+    """R-X-2: the challenge stays spent and the refusal is recorded, nothing else."""
+    nonce = issue_nonce(BROWSER)
+    cms = test_pki.sign(b"other data", iin=aigerim_cert, kind="auth")
+    _refused("esign.bad_signature", cms, nonce.value)
+    nonce.refresh_from_db()
+    assert nonce.used_at is not None
+    refused = DomainEvent.objects.get(verb="accounts.esign_login_refused")
+    assert refused.data == {"code": "esign.bad_signature"}
+
+
 def test_backend_ignores_other_credentials() -> None:
     backend = ESignatureBackend()
     assert backend.authenticate(None) is None  # type: ignore[call-arg]
@@ -314,3 +351,32 @@ def test_backend_returns_the_user_and_get_user_finds_them(test_pki: Any, aigerim
     assert user is not None and user.iin == AIGERIM_IIN
     assert backend.get_user(user.pk) == user
     assert timezone.now() >= user.date_joined
+
+
+def test_an_e_signature_proves_an_iin_registered_by_code_and_drops_the_typed_contacts(
+    test_pki: Any, aigerim_cert: str
+) -> None:
+    """R-X-2, R-SPC-1: someone registered Aigerim's IIN by one-time code with their own phone;
+    her first e-signature login proves the IIN and drops that phone, so the typist loses access."""
+    squatted = UserFactory(iin=AIGERIM_IIN, phone="+77011234567", registered_by_code=True)
+
+    user, _nonce = _login(test_pki, aigerim_cert)
+
+    assert user.pk == squatted.pk
+    user.refresh_from_db()
+    assert (user.phone, user.email, user.registered_by_code) == (None, None, False)
+    event = DomainEvent.objects.get(verb="accounts.iin_confirmed")
+    assert event.data == {"contacts_dropped": ["phone"]}
+
+
+def test_a_proven_account_keeps_its_contacts_at_e_signature_login(
+    test_pki: Any, aigerim_cert: str
+) -> None:
+    """R-X-2: only accounts registered by code lose their typed contacts."""
+    UserFactory(iin=AIGERIM_IIN, phone="+77011234567")
+
+    user, _nonce = _login(test_pki, aigerim_cert)
+
+    user.refresh_from_db()
+    assert user.phone == "+77011234567"
+    assert not DomainEvent.objects.filter(verb="accounts.iin_confirmed").exists()

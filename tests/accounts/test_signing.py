@@ -9,9 +9,10 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
 
-from qamqor.accounts import representation
+from qamqor.accounts import representation, signing
 from qamqor.accounts.models import SignedDocument, User
 from qamqor.accounts.signing import (
     about_to_sign_context,
@@ -166,3 +167,28 @@ def test_signing_for_someone_needs_a_representation(
     )
     assert (document.signed_by, document.on_behalf_of) == (aigerim, child)
     assert list(signed_documents_of(child)) == [document]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("esign_settings")
+def test_the_signature_is_verified_before_the_transaction_opens(
+    test_pki: Any, aigerim: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R-X-2: a verifier may ask an HTTP server or an OCSP responder; the service holds no
+    transaction meanwhile, and still stores exactly one document."""
+    in_transaction: list[bool] = []
+    real_verify = signing.verify
+
+    def watched_verify(*args: Any, **kwargs: Any) -> Any:
+        in_transaction.append(connection.in_atomic_block)
+        return real_verify(*args, **kwargs)
+
+    monkeypatch.setattr(signing, "verify", watched_verify)
+    content = canonical_bytes(ACT)
+    cms = test_pki.sign(content, iin=aigerim.iin, kind="sign")
+    document = record_signed_document(
+        kind="demo.confirm", content=content, cms=cms, signed_by=aigerim
+    )
+    assert in_transaction == [False]
+    assert list(SignedDocument.objects.all()) == [document]
+    assert DomainEvent.objects.filter(verb="accounts.document_signed").count() == 1

@@ -12,8 +12,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +32,7 @@ from qamqor.accounts.models import User
 from qamqor.accounts.representation import act_parties
 from qamqor.accounts.signin import issue_nonce
 from qamqor.accounts.views.login import safe_next
+from qamqor.accounts.views.login import session_binding as bind_to_session
 from qamqor.core.errors import DomainError
 
 BACKEND = "qamqor.accounts.backends.ESignatureBackend"
@@ -42,13 +41,8 @@ CONTACT_ACT = "accounts.confirm_contact_details"
 
 
 def session_binding(request: HttpRequest) -> str:
-    """SHA-256 of a random value kept in this browser's session (created when missing): a
-    challenge asked for here is refused anywhere else."""
-    secret = request.session.get(_SESSION_KEY)
-    if not secret:
-        secret = secrets.token_urlsafe(32)
-        request.session[_SESSION_KEY] = secret
-    return hashlib.sha256(secret.encode()).hexdigest()
+    """The e-signature challenges' binding to this browser session (``login.session_binding``)."""
+    return bind_to_session(request, _SESSION_KEY)
 
 
 def dev_signer_enabled() -> bool:

@@ -1,9 +1,13 @@
-"""The login choice page and logout.
+"""The login choice page and logout, and the two helpers every login flow shares.
 
-Logging in itself is in ``esign`` (e-signature, R-X-2) and ``otp`` (one-time code, R-SPC-1).
+Logging in itself is in ``esign`` (e-signature, R-X-2) and ``otp`` (one-time code, R-SPC-1);
+both take ``safe_next`` and ``session_binding`` from here.
 """
 
 from __future__ import annotations
+
+import hashlib
+import secrets
 
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +24,17 @@ def safe_next(request: HttpRequest) -> str:
     ):
         return target
     return "/"
+
+
+def session_binding(request: HttpRequest, key: str) -> str:
+    """SHA-256 of a random value kept in this browser's session under ``key`` (created when
+    missing): a challenge or code asked for here is refused in any other browser. Only the hash
+    leaves the session; the value itself is never stored elsewhere."""
+    secret = request.session.get(key)
+    if not secret:
+        secret = secrets.token_urlsafe(32)
+        request.session[key] = secret
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @require_http_methods(["GET"])

@@ -7,8 +7,6 @@ session until the code is checked. Codes are bound to this browser session (``_s
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import smtplib
 from typing import Any
 
@@ -18,7 +16,7 @@ from django.contrib.auth import authenticate, login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,6 +24,7 @@ from qamqor.accounts.forms_otp import OtpRequestForm, OtpVerifyForm
 from qamqor.accounts.otp import Applicant, normalize_destination, request_code
 from qamqor.accounts.ratelimits import OTP_SEND, OTP_VERIFY, limited
 from qamqor.accounts.sms import SmsDeliveryError
+from qamqor.accounts.views.login import safe_next, session_binding
 from qamqor.core.errors import DomainError
 from qamqor.core.identifiers import format_phone
 
@@ -35,22 +34,9 @@ PENDING_KEY = "otp_pending"
 OTP_SEND_PER_DESTINATION = "10/h"  # a phone or mailbox gets at most this many codes
 
 
-def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return "/"
-
-
 def _session_binding(request: HttpRequest) -> str:
-    """SHA-256 of a random value kept in this browser's session (created on first use)."""
-    secret = request.session.get(BINDING_SECRET_KEY)
-    if not secret:
-        secret = secrets.token_urlsafe(32)
-        request.session[BINDING_SECRET_KEY] = secret
-    return hashlib.sha256(secret.encode()).hexdigest()
+    """The one-time codes' binding to this browser session (``login.session_binding``)."""
+    return session_binding(request, BINDING_SECRET_KEY)
 
 
 def _destination_key(group: str, request: HttpRequest) -> str:
@@ -101,7 +87,7 @@ def _ttl() -> dict[str, int]:
 
 
 def _verify_url(request: HttpRequest) -> str:
-    return reverse("accounts:otp-verify") + "?" + urlencode({"next": _safe_next(request)})
+    return reverse("accounts:otp-verify") + "?" + urlencode({"next": safe_next(request)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,7 +114,7 @@ def otp_request(request: HttpRequest) -> HttpResponse:
             }
             return redirect(_verify_url(request))
         form.add_error(None, error)
-    return render(request, "accounts/otp_request.html", {"form": form, "next": _safe_next(request)})
+    return render(request, "accounts/otp_request.html", {"form": form, "next": safe_next(request)})
 
 
 def _pending(request: HttpRequest) -> dict[str, Any] | None:
@@ -145,7 +131,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     """Type the code that was sent; log in (or register as an applicant specialist)."""
     pending = _pending(request)
     if pending is None:
-        return redirect(reverse("accounts:otp") + "?" + urlencode({"next": _safe_next(request)}))
+        return redirect(reverse("accounts:otp") + "?" + urlencode({"next": safe_next(request)}))
     form = OtpVerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # django-axes keeps the POST data of a failed login: never the code.
@@ -166,7 +152,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             ),
         )
         if user is not None:
-            next_url = _safe_next(request)
+            next_url = safe_next(request)
             login(request, user, backend=BACKEND)  # also gives the session a new key
             request.session.pop(PENDING_KEY, None)
             return redirect(next_url)
@@ -180,7 +166,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/otp_verify.html",
-        {"form": form, "pending": pending, "next": _safe_next(request), **_ttl()},
+        {"form": form, "pending": pending, "next": safe_next(request), **_ttl()},
     )
 
 
@@ -203,7 +189,7 @@ def otp_resend(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "pending": pending,
-            "next": _safe_next(request),
+            "next": safe_next(request),
             "resend_error": error,
             **_ttl(),
         },

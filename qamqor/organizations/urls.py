@@ -1,0 +1,23 @@
+"""URLs of the registry of organizations, mounted at /organizations/."""
+
+from django.urls import path
+
+from qamqor.organizations import views
+
+app_name = "organizations"
+
+urlpatterns = [
+    path("", views.registry, name="registry"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("staff/", views.staff_registry, name="staff_registry"),
+    path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+]
+# R-ORG-5: one URL per format, so every export has its own row in the access matrix.
+urlpatterns += [
+    path(f"export.{fmt}", views.export, {"fmt": fmt}, name=f"export_{fmt}")
+    for fmt in ("csv", "xlsx", "pdf", "json")
+]
+urlpatterns += [
+    path(f"staff/export.{fmt}", views.staff_export, {"fmt": fmt}, name=f"staff_export_{fmt}")
+    for fmt in ("csv", "xlsx", "pdf")
+]
