@@ -6,11 +6,12 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qamqor.core import selectors as core_selectors
 from qamqor.organizations.models import OrganizationStatus, RecipientCategory, ServiceCondition
 
-SORT_CHOICES = [("name", _("name")), ("district", _("district"))]
+SORT_CHOICES = [("name", pgettext_lazy("sort by", "name")), ("district", _("district"))]
 
 
 class RegistrySearchForm(forms.Form):
