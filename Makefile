@@ -9,7 +9,7 @@ PORT ?= 8000
 # Tests never need a real secret; production must set SECRET_KEY itself (settings refuse to start).
 TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG= ESIGN_DEV_SIGNER=
 
-.PHONY: run install test test-browser lint format messages bench bench-calendar bench-login lock clean
+.PHONY: run install test test-browser lint format messages bench bench-calendar bench-login bench-export lock clean
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Qamqor needs Python 3.11")'
@@ -56,10 +56,15 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)
 	$(BIN)/python bench/login_bench.py --no-prepare
+	$(BIN)/python bench/export_bench.py --no-prepare
 
 ## make bench-login: e-signature verification time and logins/s (bench/login_bench.py)
 bench-login: $(STAMP)
 	$(BIN)/python bench/login_bench.py $(ARGS)
+
+## make bench-export: registry XLSX/CSV export rows/s and peak memory (bench/export_bench.py)
+bench-export: $(STAMP)
+	$(BIN)/python bench/export_bench.py $(ARGS)
 
 bench-calendar: $(STAMP)
 	$(BIN)/python bench/run.py --calendar $(ARGS)

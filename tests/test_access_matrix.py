@@ -70,6 +70,9 @@ MATRIX: dict[str, dict[str, int]] = {
         ANON: 302,
         **dict.fromkeys(REGISTRY_STAFF_OK, 404),
     },
+    # The organization's own contacts (R-ORG-2.7) and consent (R-ORG-4): POST only.
+    "/organizations/staff/1/contacts/": dict.fromkeys(PERSONAS, 405),
+    "/organizations/staff/1/consent/": dict.fromkeys(PERSONAS, 405),
     "/organizations/staff/export.csv": {
         **dict.fromkeys(PERSONAS, 403),
         ANON: 302,

@@ -1,4 +1,5 @@
-"""The search form of the registry of organizations (R-ORG-4), public and back office."""
+"""Forms of the registry of organizations: the search (R-ORG-4), public and back office, and the
+staff's own contacts (R-ORG-2.7) and consent to publication (R-ORG-4)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from qamqor.core import selectors as core_selectors
 from qamqor.organizations.models import OrganizationStatus, RecipientCategory, ServiceCondition
+from qamqor.organizations.services import contact_errors
 
 SORT_CHOICES = [("name", pgettext_lazy("sort by", "name")), ("district", _("district"))]
 
@@ -98,3 +100,50 @@ class StaffRegistrySearchForm(RegistrySearchForm):
         out = super().filters()
         out["status"] = self.valid_data().get("status", "")
         return out
+
+
+class ContactsForm(forms.Form):
+    """The organization's phone and e-mail (R-ORG-2.7), edited by its staff or the registry
+    administrator. Every field is checked at once with the service's own rules
+    (``services.contact_errors``); the service checks them again when it saves."""
+
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=32,
+        help_text=_("A Kazakhstan number, for example +7 701 234 56 78. Leave empty if none."),
+        widget=forms.TelInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.CharField(
+        label=_("E-mail"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, message in contact_errors(cleaned).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
+
+class ConsentForm(forms.Form):
+    """Give or withdraw consent to publication in the public registry (R-ORG-4)."""
+
+    GIVE = "give"
+    WITHDRAW = "withdraw"
+
+    consent = forms.ChoiceField(
+        label=_("Consent to publication"),
+        choices=[(GIVE, _("Give consent")), (WITHDRAW, _("Withdraw consent"))],
+        error_messages={
+            "required": _("Choose whether to give or withdraw consent."),
+            "invalid_choice": _("Choose whether to give or withdraw consent."),
+        },
+    )
+
+    @property
+    def consented(self) -> bool:
+        return self.cleaned_data["consent"] == self.GIVE

@@ -11,6 +11,9 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("staff/", views.staff_registry, name="staff_registry"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    # Issue 4 item 4: the organization's own contacts (R-ORG-2.7) and consent (R-ORG-4), POST.
+    path("staff/<int:pk>/contacts/", views.staff_contacts, name="staff_contacts"),
+    path("staff/<int:pk>/consent/", views.staff_consent, name="staff_consent"),
 ]
 # R-ORG-5: one URL per format, so every export has its own row in the access matrix.
 urlpatterns += [

@@ -1,25 +1,35 @@
 """Pages of the registry of organizations: the public registry (R-ORG-4), the back office
-(issue 4 item 4, read-only part) and the exports (R-ORG-5). Thin: parse, call a selector, render."""
+(issue 4 item 4: every entry with its history; the staff's own contacts and consent) and the
+exports (R-ORG-5). Thin: parse, call one selector or service, render."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from qamqor.accounts.permissions import can
-from qamqor.core.errors import DomainError, NotFoundError
-from qamqor.organizations import exports, selectors
-from qamqor.organizations.forms import RegistrySearchForm, StaffRegistrySearchForm
+from qamqor.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from qamqor.organizations import exports, selectors, services
+from qamqor.organizations.forms import (
+    ConsentForm,
+    ContactsForm,
+    RegistrySearchForm,
+    StaffRegistrySearchForm,
+)
 from qamqor.organizations.models import Organization, RecipientCategory
 
 PAGE_SIZE = 20
+CONTACTS_PERM = "organizations.change_organization_contacts"  # R-ORG-2.7 (rules.py)
+CONSENT_PERM = "organizations.change_organization_consent"  # R-ORG-4 (rules.py)
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
@@ -102,19 +112,111 @@ def staff_registry(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One entry with its change history, newest first (R-ORG-3); 404 if not the user's."""
+    """One entry with its change history, newest first (R-ORG-3); 404 if not the user's.
+
+    Shows the contacts form to those who may change the contacts (R-ORG-2.7) and the consent
+    form to the organization's own staff (R-ORG-4).
+    """
+    organization = _staff_organization(request, pk)
+    return _render_staff_detail(request, organization)
+
+
+@require_POST
+@login_required
+def staff_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-ORG-2.7: the organization's staff or the registry administrator change the phone and
+    e-mail; 404 for an entry not the user's, 403 for a role that may see but not change it."""
+    organization = _staff_organization(request, pk)
+    if not can(request.user, CONTACTS_PERM, organization):
+        raise PermissionDenied
+    form = ContactsForm(request.POST)
+    if form.is_valid():
+        try:
+            updated = services.update_contacts(request.user, organization, **form.cleaned_data)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            if (updated.phone, updated.email) == (organization.phone, organization.email):
+                messages.info(request, _("The contacts are unchanged."))
+            else:
+                messages.success(request, _("The contacts are saved."))
+            return redirect("organizations:staff_detail", pk=organization.pk)
+    return _render_staff_detail(request, organization, contacts_form=form, status=400)
+
+
+@require_POST
+@login_required
+def staff_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """R-ORG-4: the organization's own staff give or withdraw consent to publication; 404 for
+    an entry not the user's, 403 for a role that may see but not decide (ministry, admin)."""
+    organization = _staff_organization(request, pk)
+    if not can(request.user, CONSENT_PERM, organization):
+        raise PermissionDenied
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            updated = services.set_consent(request.user, organization, form.consented)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            if updated.is_public:
+                messages.success(
+                    request,
+                    _(
+                        "Consent to publication is given: the entry is shown in the public "
+                        "registry."
+                    ),
+                )
+            elif updated.publication_consent:
+                messages.success(request, _("Consent to publication is given."))
+            else:
+                messages.success(
+                    request,
+                    _("Consent is withdrawn: the entry is no longer shown in the public registry."),
+                )
+            return redirect("organizations:staff_detail", pk=organization.pk)
+    return _render_staff_detail(request, organization, consent_form=form, status=400)
+
+
+def _staff_organization(request: HttpRequest, pk: int) -> Organization:
+    # 403 for roles outside the back office, then the chokepoint: 404 if not the user's entry.
     _require_staff_reader(request)
     try:
-        organization = selectors.get_organization_for(request.user, pk)
+        return selectors.get_organization_for(request.user, pk)
     except NotFoundError as exc:
         raise Http404(str(exc.message)) from exc
+
+
+def _render_staff_detail(
+    request: HttpRequest,
+    organization: Organization,
+    *,
+    contacts_form: ContactsForm | None = None,
+    consent_form: ConsentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    may_edit_contacts = can(request.user, CONTACTS_PERM, organization)
+    may_change_consent = can(request.user, CONSENT_PERM, organization)
+    if may_edit_contacts and contacts_form is None:
+        contacts_form = ContactsForm(
+            initial={"phone": organization.phone or "", "email": organization.email}
+        )
+    if may_change_consent and consent_form is None:
+        consent_form = ConsentForm()
     return render(
         request,
         "organizations/staff_detail.html",
         {
             **_fields_context(organization, selectors.offered_services_of(organization)),
             "history": selectors.organization_history(organization),
+            "contacts_form": contacts_form if may_edit_contacts else None,
+            "consent_form": consent_form if may_change_consent else None,
         },
+        status=status,
     )
 
 

@@ -148,13 +148,21 @@ def test_pagination_twenty_per_page_with_current_page_marked(client) -> None:
 
 
 def test_result_count_uses_plural_forms(client) -> None:
+    """The count is a whole sentence with the plural forms of the language (three in Russian)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     PublicOrganizationFactory()
     assert "1 organization found" in client.get(REGISTRY).content.decode()
     PublicOrganizationFactory()
     assert "2 organizations found" in client.get(REGISTRY).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    assert "Найдено 2 организации" in client.get(REGISTRY).content.decode()
+    for _ in range(3):
+        PublicOrganizationFactory()
+    assert "Найдено 5 организаций" in client.get(REGISTRY).content.decode()
 
 
 def test_empty_state_offers_a_reset_link(client, shapagat) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(REGISTRY, {"q": "жоқ ұйым"})
     body = response.content.decode()
     assert names_on(response) == []
