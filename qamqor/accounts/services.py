@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qamqor.accounts.models import RoleAssignment, User
+from qamqor.accounts.models import LoginNonce, OneTimeCode, RoleAssignment, User
 from qamqor.accounts.permissions import forget_grants
 from qamqor.accounts.roles import ROLE_SCOPE, Role, Scope
 from qamqor.core.audit import record_event
@@ -119,3 +120,16 @@ def end_all_sessions(user: User) -> None:
         user.session_salt = secrets.token_hex(16)
         user.save(update_fields=["session_salt", "updated_at"])
         record_event("accounts.sessions_ended", user, actor=user)
+
+
+@transaction.atomic(durable=True)
+def purge_expired_login_secrets(*, keep: dt.timedelta = dt.timedelta(days=1)) -> dict[str, int]:
+    """Delete login challenges and one-time codes that expired more than ``keep`` ago.
+
+    They are short-lived secrets, not records of acts: what happened with them (logins, failures,
+    refusals) is in the domain events, which are kept. Without this sweep both tables grow with
+    every visit of the login pages. Set-based, idempotent; run by the task of the same name."""
+    cutoff = timezone.now() - keep
+    nonces, _ = LoginNonce.objects.filter(expires_at__lt=cutoff).delete()
+    codes, _ = OneTimeCode.objects.filter(expires_at__lt=cutoff).delete()
+    return {"login_challenges": nonces, "one_time_codes": codes}
