@@ -6,6 +6,9 @@ a decision about who may open it. Feature issues add their rows here.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -91,6 +94,31 @@ MATRIX: dict[str, dict[str, int]] = {
     "/api/v1/docs": ALL_OK,
     "/api/v1/": dict.fromkeys(PERSONAS, 404),  # django-ninja's root pattern: nothing there
 }
+
+
+
+def _rows_of_feature_apps() -> dict[str, dict[str, int]]:
+    """Each feature app adds its rows in ``tests/<app>/access_rows.py`` (``ROWS``), built on
+    ``PERSONAS``/``ANON`` from this module, so two apps never edit the same table."""
+    import tests
+
+    rows: dict[str, dict[str, int]] = {}
+    for info in pkgutil.iter_modules(tests.__path__):
+        if not info.ispkg:
+            continue
+        try:
+            module = importlib.import_module(f"tests.{info.name}.access_rows")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tests.{info.name}.access_rows":
+                raise
+            continue
+        clash = rows.keys() & module.ROWS.keys() | MATRIX.keys() & module.ROWS.keys()
+        assert not clash, f"rows defined twice: {sorted(clash)}"
+        rows.update(module.ROWS)
+    return rows
+
+
+MATRIX.update(_rows_of_feature_apps())
 
 # URL patterns deliberately outside the matrix, with the reason.
 NOT_IN_MATRIX = {
