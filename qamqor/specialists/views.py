@@ -218,8 +218,8 @@ def _application_context(request: HttpRequest, app: Application, **extra: Any) -
     }
 
 
-@login_required
 @require_POST
+@login_required
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     """R-SPC-2, R-SPC-3, R-SPC-4: submit the application (a new version, a new term)."""
     app = _own(request, pk, write=True)
@@ -235,8 +235,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("specialists:application", pk=app.pk)
 
 
-@login_required
 @require_POST
+@login_required
 def start_update(request: HttpRequest, pk: int) -> HttpResponse:
     """R-SPC-4: a registered specialist starts a new version of the entry."""
     app = _own(request, pk, write=True)
@@ -248,8 +248,8 @@ def start_update(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("specialists:step_employment", pk=app.pk)
 
 
-@login_required
 @require_POST
+@login_required
 def consent(request: HttpRequest, pk: int) -> HttpResponse:
     """R-SPC-5: give or withdraw consent to publication (at once for a registered entry)."""
     app = _own(request, pk, write=True)
@@ -291,8 +291,8 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-@login_required
 @require_POST
+@login_required
 def remove_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         doc = selectors.get_attachment_for(request.user, pk)
