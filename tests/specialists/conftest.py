@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -18,26 +16,23 @@ def _private_files(settings: Any, tmp_path: Any) -> None:
     private_storage._wrapped = empty  # the lazy storage reads the setting again
 
 
-@dataclass
 class Sent:
-    """Notifications written by the services: (recipient, kind, subject, body) in the
-    recipient's language."""
+    """The notifications the services wrote (the real inbox of ``qamqor.notifications``):
+    (recipient, kind, subject, body), each rendered in the recipient's language."""
 
-    items: list[tuple[Any, str, str, str]] = field(default_factory=list)
+    @property
+    def items(self) -> list[tuple[Any, str, str, str]]:
+        from qamqor.notifications.models import Notification
+
+        return [
+            (n.recipient, n.kind, n.subject, n.body)
+            for n in Notification.objects.select_related("recipient").order_by("pk")
+        ]
 
     def kinds(self) -> list[str]:
         return [kind for _u, kind, _s, _b in self.items]
 
 
 @pytest.fixture
-def sent(monkeypatch: pytest.MonkeyPatch) -> Sent:
-    from qamqor.specialists import services
-
-    box = Sent()
-
-    def fake(user: Any, kind: str, subject: Any, body: Any, params: Any) -> None:
-        with translation.override(user.language or "kk"):
-            box.items.append((user, kind, str(subject) % dict(params), str(body) % dict(params)))
-
-    monkeypatch.setattr(services, "_notify", fake)
-    return box
+def sent() -> Sent:
+    return Sent()
