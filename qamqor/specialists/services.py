@@ -622,3 +622,54 @@ def flag_due_applications(today: dt.date | None = None) -> dict[str, int]:
 def near_due_limit(today: dt.date) -> dt.date:
     """Near due: the decision is due today or on the next working day."""
     return next_working_day(today)
+
+
+@transaction.atomic(durable=True)
+def send_deadline_digest(today: dt.date | None = None) -> int:
+    """The daily digest (issue 5 item 5): each registry administrator gets one message a day
+    with the numbers of overdue applications and of those overdue from tomorrow, when any.
+    Idempotent per day (a ``specialists.digest`` event marks the day). Returns messages sent."""
+    from qamqor.accounts.roles import Role
+    from qamqor.core.models import DomainEvent
+
+    day = today or timezone.localdate()
+    if DomainEvent.objects.filter(verb="specialists.digest", subject_id=day.isoformat()).exists():
+        return 0
+    under_review = Application.objects.filter(status=Status.SUBMITTED)
+    overdue = under_review.filter(due_on__lt=day).count()
+    due_today = under_review.filter(due_on=day).count()
+    record_event(
+        "specialists.digest",
+        ("specialists.digest", day.isoformat()),
+        data={"overdue": overdue, "due_today": due_today},
+    )
+    if not (overdue or due_today):
+        return 0
+    admins = User.objects.filter(
+        is_active=True,
+        role_assignments__role=Role.REGISTRY_ADMIN,
+        role_assignments__revoked_at__isnull=True,
+    ).distinct()
+    sent = 0
+    for admin in admins:
+        _notify_digest(admin, overdue, due_today, day)
+        sent += 1
+    return sent
+
+
+def _notify_digest(admin: User, overdue: int, due_today: int, day: dt.date) -> None:
+    from qamqor.notifications.services import notify
+
+    notify(
+        admin,
+        kind="specialists.digest",
+        subject=gettext_lazy("Registry of specialists: applications near the deadline"),
+        body=gettext_lazy(
+            "On %(date)s: overdue applications: %(overdue)s; applications that will be overdue "
+            "tomorrow: %(due_today)s."
+        ),
+        params={"date": f"{day:%d.%m.%Y}", "overdue": overdue, "due_today": due_today},
+        url=reverse("specialists:queue"),
+        sms=False,
+        email=True,
+    )

@@ -363,3 +363,27 @@ def test_sweep_flags_due_today_and_overdue_and_is_idempotent(sent) -> None:
 
 def test_complete_values_are_complete() -> None:
     assert set(complete_values()) <= services.DRAFT_FIELDS
+
+
+def test_digest_goes_to_administrators_once_a_day(sent) -> None:
+    """Issue 5 item 5: a daily digest of overdue and overdue-from-tomorrow applications."""
+    submitted(at=at(2025, 6, 2))  # due 10 June
+    submitted(at=at(2025, 6, 3))  # due 11 June
+    admin = registry_admin()
+    assert services.send_deadline_digest(dt.date(2025, 6, 11)) == 1
+    assert services.send_deadline_digest(dt.date(2025, 6, 11)) == 0
+    user, kind, _subject, body = sent.items[-1]
+    assert (user, kind) == (admin, "specialists.digest")
+    assert "overdue applications: 1" in body
+    assert "overdue tomorrow: 1" in body
+
+
+def test_notification_in_the_applicant_language_with_sms_and_email(sent) -> None:
+    """Issue 5 item 2: in-portal, SMS and e-mail, in the applicant's language."""
+    from qamqor.notifications.models import Notification
+
+    user = applicant(language="ru", phone="+77012345679", email="ru@example.kz")
+    submitted(user)
+    notification = Notification.objects.get(recipient=user)
+    assert notification.language == "ru"
+    assert (notification.sms_state, notification.email_state) == ("pending", "pending")
