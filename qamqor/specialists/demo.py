@@ -80,5 +80,5 @@ def seed_specialists(stdout: Any = None) -> None:
     if stdout is not None:
         stdout.write("Demo specialists (registry of specialists; log in with a one-time code):")
         for serial, (_key, surname, name, *_rest) in enumerate(PEOPLE, start=1):
-            user = User.objects.get(iin=_iin(_rest[0], 7000 + serial))
+            user = User.objects.get(iin=_iin(_rest[1], 7000 + serial))
             stdout.write(f"  {user.iin}  {surname} {name}  {user.phone}")
