@@ -88,7 +88,11 @@ def education_text(rows: list[dict[str, Any]]) -> str:
         level = row.get("level", "")
         label = str(EducationLevel(level).label) if level in EducationLevel.values else level
         period = f"{_day(row.get('start'))}–{_day(row.get('end'))}"
-        out.append(", ".join(p for p in (label, row.get("institution", ""), period, row.get("document", "")) if p))
+        out.append(
+            ", ".join(
+                p for p in (label, row.get("institution", ""), period, row.get("document", "")) if p
+            )
+        )
     return "; ".join(out)
 
 
@@ -104,17 +108,27 @@ def employment_text(rows: list[dict[str, Any]]) -> str:
 
 def qualification_text(entry: Specialist) -> str:
     category = entry.qualification_category
-    label = str(QualificationCategory(category).label) if category in QualificationCategory.values else category
+    label = (
+        str(QualificationCategory(category).label)
+        if category in QualificationCategory.values
+        else category
+    )
     date = f"{entry.qualification_date:%d.%m.%Y}" if entry.qualification_date else ""
     return ", ".join(p for p in (label, date, entry.attestation_commission) if p)
 
 
 def row(number: int, entry: Specialist, language: str) -> list[Any]:
-    region = entry.region.name_kk if language == "kk" else (entry.region.name_ru or entry.region.name_kk)
-    profession = (
-        entry.profession.name_kk if language == "kk" else (entry.profession.name_ru or entry.profession.name_kk)
+    region = (
+        entry.region.name_kk if language == "kk" else (entry.region.name_ru or entry.region.name_kk)
     )
-    contacts = ", ".join(p for p in (format_phone(str(entry.phone)) if entry.phone else "", entry.email) if p)
+    profession = (
+        entry.profession.name_kk
+        if language == "kk"
+        else (entry.profession.name_ru or entry.profession.name_kk)
+    )
+    contacts = ", ".join(
+        p for p in (format_phone(str(entry.phone)) if entry.phone else "", entry.email) if p
+    )
     return [
         number,
         entry.full_name,

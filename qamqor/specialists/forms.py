@@ -118,7 +118,9 @@ class _EntryForm(forms.Form):
 
     def entry(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k != "DELETE"}
-        return {k: (v.isoformat() if isinstance(v, dt.date) else (v or "")) for k, v in data.items()}
+        return {
+            k: (v.isoformat() if isinstance(v, dt.date) else (v or "")) for k, v in data.items()
+        }
 
 
 class EducationForm(_EntryForm):
@@ -126,7 +128,8 @@ class EducationForm(_EntryForm):
 
     field_order = ["level", "institution", "start", "end", "document"]
     level = forms.ChoiceField(
-        label=_("Level of education"), choices=[("", _("Choose the level")), *EducationLevel.choices]
+        label=_("Level of education"),
+        choices=[("", _("Choose the level")), *EducationLevel.choices],
     )
     institution = forms.CharField(label=_("Educational institution"), max_length=300)
     document = forms.CharField(label=_("Document (name, number)"), max_length=200, required=False)

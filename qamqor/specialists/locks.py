@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from qamqor.core.errors import NotFoundError
 from django.utils.translation import gettext as _
 
+from qamqor.core.errors import NotFoundError
 from qamqor.specialists.models import Application
 
 

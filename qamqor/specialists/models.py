@@ -70,9 +70,7 @@ class RefusalReason(models.TextChoices):
 
     DEPRIVED_OF_RIGHT = (
         "deprived_of_right",
-        _(
-            "deprived by a court verdict in force of the right to practise as a social worker"
-        ),
+        _("deprived by a court verdict in force of the right to practise as a social worker"),
     )
     MEDICAL_BAN = (
         "medical_ban",
@@ -202,10 +200,8 @@ class Application(AuditedModel):
     experience_years = models.PositiveSmallIntegerField(
         _("work experience in special social services, years"), null=True, blank=True
     )
-    experience_months = models.PositiveSmallIntegerField(
-        _("and months"), null=True, blank=True
-    )
-    # R-SPC-2.7–2.8: lists of entries (dicts with ISO dates), see forms.EducationForm/EmploymentForm.
+    experience_months = models.PositiveSmallIntegerField(_("and months"), null=True, blank=True)
+    # R-SPC-2.7–2.8: lists of entries (dicts, ISO dates): forms.EducationForm, EmploymentForm.
     education = models.JSONField(_("education"), default=list, blank=True)
     employment = models.JSONField(_("employment"), default=list, blank=True)
     # R-SPC-2.9
@@ -215,7 +211,9 @@ class Application(AuditedModel):
         choices=QualificationCategory.choices,
         blank=True,
     )
-    qualification_date = models.DateField(_("date the category was assigned"), null=True, blank=True)
+    qualification_date = models.DateField(
+        _("date the category was assigned"), null=True, blank=True
+    )
     attestation_commission = models.CharField(
         _("attestation commission (name of the authority)"), max_length=300, blank=True
     )

@@ -131,7 +131,7 @@ def public_specialists(
 def get_public_specialist(pk: int) -> Specialist:
     entry = public_specialists().filter(pk=pk).first()
     if entry is None:
-        raise NotFoundError("specialists.not_found", _("No such specialist in the public registry."))
+        raise NotFoundError(
+            "specialists.not_found", _("No such specialist in the public registry.")
+        )
     return entry
-
-

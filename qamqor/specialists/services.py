@@ -78,7 +78,7 @@ def _application_url(application: Application) -> str:
     return reverse("specialists:application", args=[application.pk])
 
 
-def _notify(user: User, kind: str, subject: Any, body: Any, params: Mapping[str, Any]) -> None:
+def _notify(user: Any, kind: str, subject: Any, body: Any, params: Mapping[str, Any]) -> None:
     # The applicant is told in their own language, in the portal and by SMS/e-mail (issue 5
     # item 2); the notifications app sends after the commit.
     from qamqor.notifications.services import notify
@@ -99,7 +99,7 @@ def _notify(user: User, kind: str, subject: Any, body: Any, params: Mapping[str,
 
 
 @transaction.atomic(durable=True)
-def start_application(user: User) -> Application:
+def start_application(user: Any) -> Application:
     """R-SPC-1: open a new application (a draft), prefilled from the account.
 
     Refuses (``specialists.already_applied``) while the user has an application that is not
@@ -123,7 +123,7 @@ def start_application(user: User) -> Application:
     return application
 
 
-def _require_editable(user: User, application: Application) -> None:
+def _require_editable(user: Any, application: Application) -> None:
     require(user, "specialists.change_application", application)
     if application.status not in EDITABLE:
         raise ConflictError(
@@ -134,7 +134,7 @@ def _require_editable(user: User, application: Application) -> None:
 
 
 @transaction.atomic(durable=True)
-def save_draft(user: User, application: Application, values: Mapping[str, Any]) -> Application:
+def save_draft(user: Any, application: Application, values: Mapping[str, Any]) -> Application:
     """Save one step of the form (issue 5 item 1: a draft is saved at every step). Only the
     fields of the form are written; completeness is checked at ``submit``."""
     application = _locked(application.pk)
@@ -143,7 +143,9 @@ def save_draft(user: User, application: Application, values: Mapping[str, Any]) 
     if unknown:
         raise ValueError(f"not draft fields: {sorted(unknown)}")
     for name, value in values.items():
-        setattr(application, name, _json_ready(value) if name in ("education", "employment") else value)
+        setattr(
+            application, name, _json_ready(value) if name in ("education", "employment") else value
+        )
     application.save()
     return application
 
@@ -157,14 +159,16 @@ def _json_ready(entries: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 @transaction.atomic(durable=True)
 def attach_document(
-    user: User, application: Application, kind: str, upload: UploadedFile
+    user: Any, application: Application, kind: str, upload: UploadedFile
 ) -> Attachment:
     """Attach a document (R-SPC-2): PDF/JPEG/PNG sniffed from the content, within the size limit,
     stored outside the web root under a name the server chooses."""
     application = _locked(application.pk)
     _require_editable(user, application)
     if kind not in DocumentKind.values:
-        raise DomainError("specialists.document_kind", _("Choose the kind of document."), field="kind")
+        raise DomainError(
+            "specialists.document_kind", _("Choose the kind of document."), field="kind"
+        )
     checked = files.check_upload(upload, int(upload.size or 0))
     attachment = Attachment(
         application=application,
@@ -195,7 +199,7 @@ def attach_document(
 
 
 @transaction.atomic(durable=True)
-def remove_document(user: User, attachment: Attachment) -> Attachment:
+def remove_document(user: Any, attachment: Attachment) -> Attachment:
     """Take a document off the working copy; the file stays for the versions that list it."""
     application = _locked(attachment.application_id)
     _require_editable(user, application)
@@ -203,7 +207,12 @@ def remove_document(user: User, attachment: Attachment) -> Attachment:
     if attachment.removed_at is None:
         attachment.removed_at = timezone.now()
         attachment.save(update_fields=["removed_at", "updated_at"])
-        record_event("specialists.remove_document", application, actor=user, data={"attachment": attachment.pk})
+        record_event(
+            "specialists.remove_document",
+            application,
+            actor=user,
+            data={"attachment": attachment.pk},
+        )
     return attachment
 
 
@@ -227,10 +236,22 @@ def missing_items(application: Application) -> list[tuple[str, str]]:
     need(a.experience_years is not None, "experience_years", _("Enter the work experience."))
     need(bool(a.education), "education", _("Add at least one education entry."))
     need(bool(a.employment), "employment", _("Add at least one employment entry."))
-    need(bool(a.qualification_category), "qualification_category", _("Choose the qualification category."))
+    need(
+        bool(a.qualification_category),
+        "qualification_category",
+        _("Choose the qualification category."),
+    )
     if a.qualification_category and a.qualification_category != QualificationCategory.NONE:
-        need(a.qualification_date is not None, "qualification_date", _("Enter the date the category was assigned."))
-        need(bool(a.attestation_commission.strip()), "attestation_commission", _("Enter the attestation commission."))
+        need(
+            a.qualification_date is not None,
+            "qualification_date",
+            _("Enter the date the category was assigned."),
+        )
+        need(
+            bool(a.attestation_commission.strip()),
+            "attestation_commission",
+            _("Enter the attestation commission."),
+        )
     need(
         a.attachments.filter(removed_at__isnull=True).exists(),
         "documents",
@@ -265,7 +286,9 @@ def snapshot(application: Application) -> dict[str, Any]:
 
 
 @transaction.atomic(durable=True)
-def submit(user: User, application: Application, *, at: dt.datetime | None = None) -> ApplicationVersion:
+def submit(
+    user: Any, application: Application, *, at: dt.datetime | None = None
+) -> ApplicationVersion:
     """Submit the working copy as a new version (R-SPC-2, R-SPC-3, R-SPC-4).
 
     The term of R-SPC-3 — 5 working days after the day the application arrives — starts with
@@ -280,7 +303,10 @@ def submit(user: User, application: Application, *, at: dt.datetime | None = Non
     if missing:
         field, message = missing[0]
         raise DomainError(
-            "specialists.incomplete", message, field=field, params={"missing": [f for f, _m in missing]}
+            "specialists.incomplete",
+            message,
+            field=field,
+            params={"missing": [f for f, _m in missing]},
         )
     now = at or timezone.now()
     arrived_on = timezone.localdate(now)
@@ -313,7 +339,11 @@ def submit(user: User, application: Application, *, at: dt.datetime | None = Non
         "specialists.submit",
         application,
         actor=user,
-        data={"version": number, "arrived_on": arrived_on.isoformat(), "due_on": deadline.due.isoformat()},
+        data={
+            "version": number,
+            "arrived_on": arrived_on.isoformat(),
+            "due_on": deadline.due.isoformat(),
+        },
     )
     _notify(
         user,
@@ -334,7 +364,7 @@ def submit(user: User, application: Application, *, at: dt.datetime | None = Non
 
 
 @transaction.atomic(durable=True)
-def start_update(user: User, application: Application) -> Application:
+def start_update(user: Any, application: Application) -> Application:
     """R-SPC-4: a registered specialist prepares a new version (employment, qualification…);
     the entry stays in the registry as it is until the new version is registered."""
     application = _locked(application.pk)
@@ -347,7 +377,7 @@ def start_update(user: User, application: Application) -> Application:
 
 
 @transaction.atomic(durable=True)
-def set_publication_consent(user: User, application: Application, consent: bool) -> Application:
+def set_publication_consent(user: Any, application: Application, consent: bool) -> Application:
     """R-SPC-5: the specialist gives or withdraws consent to publication; for a registered
     entry it takes effect at once (withdrawal must not wait for a review)."""
     application = _locked(application.pk)
@@ -370,7 +400,7 @@ def set_publication_consent(user: User, application: Application, consent: bool)
 
 
 def _decide(
-    admin: User,
+    admin: Any,
     application: Application,
     kind: DecisionKind,
     new_status: Status,
@@ -384,7 +414,7 @@ def _decide(
     now = at or timezone.now()
     with acting_as(admin):
         # Compare-and-set: two administrators deciding at once cannot both succeed.
-        changed = audited_update(
+        changed = _audited_update(
             Application.objects.filter(pk=application.pk, status=Status.SUBMITTED),
             status=new_status,
             due_flag=DueFlag.NONE,
@@ -421,21 +451,29 @@ def _decide(
     return decision
 
 
-def _clean_reasons(codes: Iterable[str], allowed: type[ReturnReason] | type[RefusalReason]) -> list[str]:
+def _clean_reasons(
+    codes: Iterable[str], allowed: type[ReturnReason] | type[RefusalReason]
+) -> list[str]:
     chosen = list(dict.fromkeys(codes))
     bad = [c for c in chosen if c not in allowed.values]
     if bad:
-        raise DomainError("specialists.unknown_reason", _("Choose reasons from the list."), field="reasons")
+        raise DomainError(
+            "specialists.unknown_reason", _("Choose reasons from the list."), field="reasons"
+        )
     # Stored in the order of the law, whatever order they were ticked in.
     return [c for c in allowed.values if c in chosen]
 
 
 @transaction.atomic(durable=True)
-def register(admin: User, application: Application, *, comment: str = "", at: dt.datetime | None = None) -> Decision:
+def register(
+    admin: Any, application: Application, *, comment: str = "", at: dt.datetime | None = None
+) -> Decision:
     """R-SPC-3.1: register the application: the entry of the registry is created from the
     submitted version (or updated from it, R-SPC-4), with the date of inclusion (R-SPC-2.10)."""
     application = _locked(application.pk)
-    decision = _decide(admin, application, DecisionKind.REGISTER, Status.REGISTERED, [], comment, at=at)
+    decision = _decide(
+        admin, application, DecisionKind.REGISTER, Status.REGISTERED, [], comment, at=at
+    )
     data = decision.version.data
     today = decision.decided_on
     entry = Specialist.objects.filter(application=application).first()
@@ -457,7 +495,11 @@ def register(admin: User, application: Application, *, comment: str = "", at: dt
             "Your application %(number)s is registered: you are included in the registry of "
             "specialists on %(date)s."
         ),
-        {"number": application.number, "date": f"{today:%d.%m.%Y}", "url": _application_url(application)},
+        {
+            "number": application.number,
+            "date": f"{today:%d.%m.%Y}",
+            "url": _application_url(application),
+        },
     )
     return decision
 
@@ -494,7 +536,7 @@ def _entry_values(data: Mapping[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic(durable=True)
 def return_for_revision(
-    admin: User,
+    admin: Any,
     application: Application,
     reasons: Iterable[str],
     comment: str,
@@ -510,7 +552,9 @@ def return_for_revision(
         )
     _require_comment(comment)
     application = _locked(application.pk)
-    decision = _decide(admin, application, DecisionKind.RETURN, Status.RETURNED, codes, comment, at=at)
+    decision = _decide(
+        admin, application, DecisionKind.RETURN, Status.RETURNED, codes, comment, at=at
+    )
     _notify(
         application.applicant,
         "specialists.returned",
@@ -531,7 +575,7 @@ def return_for_revision(
 
 @transaction.atomic(durable=True)
 def refuse(
-    admin: User,
+    admin: Any,
     application: Application,
     reason: str,
     comment: str,
@@ -545,7 +589,9 @@ def refuse(
         raise DomainError("specialists.reason_required", _("Choose the reason."), field="reasons")
     _require_comment(comment)
     application = _locked(application.pk)
-    decision = _decide(admin, application, DecisionKind.REFUSE, Status.REFUSED, codes, comment, at=at)
+    decision = _decide(
+        admin, application, DecisionKind.REFUSE, Status.REFUSED, codes, comment, at=at
+    )
     entry = Specialist.objects.filter(application=application).first()
     if entry is not None and entry.excluded_on is None:
         entry.excluded_on = decision.decided_on
@@ -590,6 +636,11 @@ def _require_comment(comment: str) -> None:
         )
 
 
+def _audited_update(qs: Any, **fields: Any) -> int:
+    # The history-keeping set-based write (core.history) on the audited manager's queryset.
+    return audited_update(qs, **fields)
+
+
 def _locked(pk: int) -> Application:
     from qamqor.specialists.locks import lock_application
 
@@ -605,16 +656,17 @@ def flag_due_applications(today: dt.date | None = None) -> dict[str, int]:
     day = today or timezone.localdate()
     under_review = Application.objects.filter(status=Status.SUBMITTED)
     with transaction.atomic():
-        overdue = audited_update(
+        overdue = _audited_update(
             under_review.filter(due_on__lt=day).exclude(due_flag=DueFlag.OVERDUE),
             due_flag=DueFlag.OVERDUE,
         )
-        due_today = audited_update(
+        due_today = _audited_update(
             under_review.filter(due_on=day).exclude(due_flag=DueFlag.DUE_TODAY),
             due_flag=DueFlag.DUE_TODAY,
         )
-        cleared = audited_update(
-            under_review.filter(due_on__gt=day).exclude(due_flag=DueFlag.NONE), due_flag=DueFlag.NONE
+        cleared = _audited_update(
+            under_review.filter(due_on__gt=day).exclude(due_flag=DueFlag.NONE),
+            due_flag=DueFlag.NONE,
         )
     return {"overdue": overdue, "due_today": due_today, "cleared": cleared}
 
@@ -657,7 +709,7 @@ def send_deadline_digest(today: dt.date | None = None) -> int:
     return sent
 
 
-def _notify_digest(admin: User, overdue: int, due_today: int, day: dt.date) -> None:
+def _notify_digest(admin: Any, overdue: int, due_today: int, day: dt.date) -> None:
     from qamqor.notifications.services import notify
 
     notify(

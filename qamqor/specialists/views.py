@@ -358,9 +358,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     services.refuse(request.user, app, data["refusal_reason"], data["comment"])
             except DomainError as exc:
-                field = {"reasons": "return_reasons" if data["decision"] == "return" else "refusal_reason"}.get(
-                    exc.field or "", exc.field
-                )
+                field = {
+                    "reasons": "return_reasons"
+                    if data["decision"] == "return"
+                    else "refusal_reason"
+                }.get(exc.field or "", exc.field)
                 form.add_error(field if field in form.fields else None, str(exc.message))
             else:
                 messages.success(request, _("The decision is recorded and the applicant notified."))
@@ -393,7 +395,9 @@ def registry(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+            "page_range": list(
+                page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+            ),
             "query": request.GET.urlencode(),
             "pdf_max_rows": exports.PDF_MAX_ROWS,
         },

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 from typing import Any
 
-import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -15,7 +14,7 @@ from qamqor.accounts import services as account_services
 from qamqor.accounts.roles import Role
 from qamqor.core.models import Region
 from qamqor.specialists import services
-from qamqor.specialists.models import Application, Profession, Specialist
+from qamqor.specialists.models import Application, Profession
 from tests.factories import UserFactory, make_bin
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -75,7 +74,9 @@ def complete_values(**overrides: Any) -> dict[str, Any]:
         ],
         "qualification_category": "first",
         "qualification_date": dt.date(2023, 4, 10),
-        "attestation_commission": "Астана қаласының Жұмыспен қамту және әлеуметтік бағдарламалар басқармасы",
+        "attestation_commission": (
+            "Астана қаласының Жұмыспен қамту және әлеуметтік бағдарламалар басқармасы"
+        ),
         "publication_consent": True,
     }
     values.update(overrides)
@@ -103,14 +104,3 @@ def registered(user: Any = None, *, admin: Any = None, **overrides: Any) -> Appl
     services.register(admin or registry_admin(), application)
     application.refresh_from_db()
     return application
-
-
-class ProfessionRef(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Profession
-        django_get_or_create = ("code",)
-
-    code = "social_worker_care"
-
-
-__all__ = ["Specialist", "ProfessionRef"]

@@ -159,7 +159,9 @@ def test_register_creates_the_registry_entry(sent) -> None:
 def test_return_with_each_reason(sent, reason: str) -> None:
     """R-SPC-3.2: each of the four reasons, with a comment, is recorded and sent."""
     application = submitted()
-    services.return_for_revision(registry_admin(), application, [reason], "Дипломның көшірмесі анық емес")
+    services.return_for_revision(
+        registry_admin(), application, [reason], "Дипломның көшірмесі анық емес"
+    )
     application.refresh_from_db()
     decision = Decision.objects.get(application=application)
     assert application.status == Status.RETURNED
@@ -262,7 +264,11 @@ def test_resubmission_restarts_the_term_and_keeps_every_version(sent) -> None:
     application = submitted(at=at(2025, 6, 2))
     admin = registry_admin()
     services.return_for_revision(
-        admin, application, [ReturnReason.INCOMPLETE_DOCUMENTS], "Еңбек кітапшасын тіркеңіз", at=at(2025, 6, 4)
+        admin,
+        application,
+        [ReturnReason.INCOMPLETE_DOCUMENTS],
+        "Еңбек кітапшасын тіркеңіз",
+        at=at(2025, 6, 4),
     )
     user = application.applicant
     services.save_draft(user, application, {"locality": "Қосшы"})

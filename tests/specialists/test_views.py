@@ -41,13 +41,21 @@ def test_applicant_starts_and_saves_the_first_step(client, aigerim) -> None:
     assert response.url == reverse("specialists:step_personal", args=[application.pk])
     response = client.post(
         reverse("specialists:step_personal", args=[application.pk]),
-        {"surname": "Нұрланова", "given_name": "Айгерім", "birth_date": "1988-05-17",
-         "phone": "8 (701) 234-56-78", "locality": "Астана"},
+        {
+            "surname": "Нұрланова",
+            "given_name": "Айгерім",
+            "birth_date": "1988-05-17",
+            "phone": "8 (701) 234-56-78",
+            "locality": "Астана",
+        },
     )
     assert response.status_code == 302
     application.refresh_from_db()
     assert (str(application.phone), application.birth_date, application.locality) == (
-        "+77012345678", dt.date(1988, 5, 17), "Астана")
+        "+77012345678",
+        dt.date(1988, 5, 17),
+        "Астана",
+    )
 
 
 def test_a_wrong_field_keeps_what_was_typed_and_saves_the_rest(client, aigerim) -> None:
@@ -55,8 +63,13 @@ def test_a_wrong_field_keeps_what_was_typed_and_saves_the_rest(client, aigerim) 
     application = services.start_application(aigerim)
     response = client.post(
         reverse("specialists:step_personal", args=[application.pk]),
-        {"surname": "Нұрланова", "given_name": "Айгерім", "phone": "+7 916 123 45 67",
-         "locality": "Қосшы", "address": "Абай к-сі, 5"},
+        {
+            "surname": "Нұрланова",
+            "given_name": "Айгерім",
+            "phone": "+7 916 123 45 67",
+            "locality": "Қосшы",
+            "address": "Абай к-сі, 5",
+        },
         HTTP_ACCEPT_LANGUAGE="kk",
     )
     assert response.status_code == 400
@@ -64,16 +77,23 @@ def test_a_wrong_field_keeps_what_was_typed_and_saves_the_rest(client, aigerim) 
     assert 'value="+7 916 123 45 67"' in body
     assert 'value="Қосшы"' in body
     application.refresh_from_db()
-    assert (application.locality, application.address, application.phone) == ("Қосшы", "Абай к-сі, 5", None)
+    assert (application.locality, application.address, application.phone) == (
+        "Қосшы",
+        "Абай к-сі, 5",
+        None,
+    )
 
 
 def test_employment_entry_with_a_bad_bin_is_refused_with_everything_kept(client, aigerim) -> None:
     """R-SPC-2.8, R-X-3: the organization's BIN is validated."""
     application = services.start_application(aigerim)
     data = {
-        "employment-TOTAL_FORMS": "1", "employment-INITIAL_FORMS": "0",
-        "employment-0-organization": "Қамқор ЖШС", "employment-0-bin": "123456789012",
-        "employment-0-position": "әлеуметтік жұмыскер", "employment-0-start": "2020-01-01",
+        "employment-TOTAL_FORMS": "1",
+        "employment-INITIAL_FORMS": "0",
+        "employment-0-organization": "Қамқор ЖШС",
+        "employment-0-bin": "123456789012",
+        "employment-0-position": "әлеуметтік жұмыскер",
+        "employment-0-start": "2020-01-01",
     }
     response = client.post(reverse("specialists:step_employment", args=[application.pk]), data)
     assert response.status_code == 400
@@ -112,7 +132,11 @@ def test_pdf_and_png_are_attached_in_private_storage(client, aigerim, settings) 
     ("name", "content", "code_text"),
     [
         ("notes.txt", b"just text", "PDF, JPEG or PNG"),
-        ("scan.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 100, "PDF, JPEG or PNG"),  # renamed .exe
+        (
+            "scan.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 100,
+            "PDF, JPEG or PNG",
+        ),  # renamed .exe
         ("photo.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 10, "cannot be read"),
         ("empty.pdf", b"", "empty"),
     ],
@@ -172,7 +196,9 @@ def test_an_applicant_cannot_see_or_change_another_application(client, sent) -> 
 def test_submit_through_the_page(client, sent) -> None:
     application = complete_draft()
     client.force_login(application.applicant)
-    response = client.post(reverse("specialists:submit", args=[application.pk]), {"publication_consent": "on"})
+    response = client.post(
+        reverse("specialists:submit", args=[application.pk]), {"publication_consent": "on"}
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
@@ -278,4 +304,8 @@ def test_xlsx_and_pdf_exports(client, sent) -> None:
 def test_api_entry(client, sent) -> None:
     application = registered()
     data = client.get(f"/api/v1/specialists/{application.entry.pk}").json()
-    assert (data["region"], data["profession"], data["qualification_category"]) == ("71", "social_worker_care", "first")
+    assert (data["region"], data["profession"], data["qualification_category"]) == (
+        "71",
+        "social_worker_care",
+        "first",
+    )

@@ -22,13 +22,13 @@ from qamqor.accounts.selectors import DEMO_EMAIL_DOMAIN
 from qamqor.core.history import acting_as
 from qamqor.core.identifiers import check_digit
 from qamqor.core.models import District
-from qamqor.specialists.demo import seed_specialists
 from qamqor.organizations.models import (
     Organization,
     OrganizationService,
     RecipientCategory,
     ServiceCondition,
 )
+from qamqor.specialists.demo import seed_specialists
 
 
 def demo_iin(birth: dt.date, female: bool, serial: int) -> str:
