@@ -62,6 +62,7 @@ class PersonalForm(StepForm):
         label=_("Region"),
         required=False,
         queryset=core_selectors.regions(),
+        to_field_name="kato",
         empty_label=_("Choose the region"),
     )
     locality = forms.CharField(label=_("Locality"), required=False, max_length=200)
@@ -81,6 +82,7 @@ class ProfessionForm(StepForm):
         label=_("Profession"),
         required=False,
         queryset=selectors.professions(),
+        to_field_name="code",
         empty_label=_("Choose the profession"),
     )
     experience_years = forms.IntegerField(
