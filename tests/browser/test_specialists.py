@@ -6,6 +6,7 @@ after withdrawing it (R-SPC-5). axe-core finds nothing serious on any page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -49,9 +50,7 @@ def register_by_phone(page: Page, outbox: list, language: str) -> None:
     page.goto("/accounts/otp/?next=/specialists/apply/")
     page.locator("input[name=channel][value=sms]").check()
     page.locator("#id_phone").fill("8 701 555 12 34")
-    page.locator("#id_iin").fill(
-        make_iin(3, birth=__import__("datetime").date(1988, 5, 17), female=True)
-    )
+    page.locator("#id_iin").fill(make_iin(3, birth=dt.date(1988, 5, 17), female=True))
     page.locator("#id_surname").fill(SURNAME[language])
     page.locator("#id_given_name").fill("Гүлнар")
     check_with_axe(page)
