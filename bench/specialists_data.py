@@ -38,14 +38,13 @@ def bench_iins() -> Iterator[str]:
 
 
 def prepare() -> None:
+    from django.contrib.auth.hashers import make_password
     from django.db import transaction
 
     from qamqor.accounts.models import User
     from qamqor.core.history import audited_bulk_create
     from qamqor.core.models import Region
     from qamqor.specialists.models import Application, Profession, Specialist, Status
-
-    from django.contrib.auth.hashers import make_password
 
     unusable = make_password(None)
     existing = Specialist.objects.filter(email__endswith=DOMAIN).count()
