@@ -380,8 +380,8 @@ def test_digest_goes_to_administrators_once_a_day(sent) -> None:
     assert services.send_deadline_digest(dt.date(2025, 6, 11)) == 0
     user, kind, _subject, body = sent.items[-1]
     assert (user, kind) == (admin, "specialists.digest")
-    assert "overdue applications: 1" in body
-    assert "overdue tomorrow: 1" in body
+    assert "мерзімі өткен өтініштер: 1" in body  # the administrator's language: Kazakh
+    assert "ертең мерзімі өтетін өтініштер: 1" in body
 
 
 def test_notification_in_the_applicant_language_with_sms_and_email(sent) -> None:
@@ -393,3 +393,24 @@ def test_notification_in_the_applicant_language_with_sms_and_email(sent) -> None
     notification = Notification.objects.get(recipient=user)
     assert notification.language == "ru"
     assert (notification.sms_state, notification.email_state) == ("pending", "pending")
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("kk", "өтініші қайта қарауға қайтарылды"),
+        ("ru", "возвращено на доработку"),
+    ],
+)
+def test_return_notice_is_written_in_the_applicant_language(sent, language, subject) -> None:
+    """Issue 5 item 2, R-X-4: the applicant is told in their language, with the reason's label
+    in that language too."""
+    user = applicant(language=language)
+    application = submitted(user)
+    services.return_for_revision(
+        registry_admin(), application, [ReturnReason.PROFESSION_MISMATCH], "—"
+    )
+    _user, _kind, text, body = sent.items[-1]
+    assert subject in text
+    reason = {"kk": "кәсіп атауының сәйкес келмеуі", "ru": "несоответствие наименования профессии"}
+    assert reason[language] in body

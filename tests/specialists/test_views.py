@@ -131,13 +131,10 @@ def test_pdf_and_png_are_attached_in_private_storage(client, aigerim, settings) 
 @pytest.mark.parametrize(
     ("name", "content", "code_text"),
     [
-        ("notes.txt", b"just text", "PDF, JPEG or PNG"),
-        (
-            "scan.pdf",
-            b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 100,
-            "PDF, JPEG or PNG",
-        ),  # renamed .exe
-        ("photo.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 10, "cannot be read"),
+        ("notes.txt", b"just text", "PDF, JPEG немесе PNG файлын тіркеңіз"),
+        # A renamed executable (a Windows PE header) called .pdf.
+        ("scan.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 100, "PDF, JPEG немесе PNG"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 10, "Суретті оқу мүмкін емес"),
         ("empty.pdf", b"", "empty"),
     ],
 )
@@ -156,7 +153,7 @@ def test_too_big_file_is_refused(client, aigerim, settings) -> None:
     application = services.start_application(aigerim)
     response = _upload(client, application, "big.pdf", PDF + b"0" * 2000)
     assert response.status_code == 400
-    assert "too big" in response.content.decode()
+    assert "Файл тым үлкен" in response.content.decode()
     assert not Attachment.objects.exists()
 
 
