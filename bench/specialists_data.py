@@ -71,8 +71,10 @@ def prepare() -> None:
                 [
                     User(
                         iin=iin,
-                        surname=SURNAMES[n % len(SURNAMES)],
-                        given_name=NAMES[n % len(NAMES)],
+                        # Strides differ so that name, region, profession and category are
+                        # independent: a filter selects its share of any other filter's rows.
+                        surname=SURNAMES[(n // 80) % len(SURNAMES)],
+                        given_name=NAMES[(n // 7) % len(NAMES)],
                         patronymic="",
                         email=f"spc{n}{DOMAIN}",
                         registered_by_code=True,
@@ -104,7 +106,7 @@ def prepare() -> None:
                         region=region,
                         locality=region.name_kk,
                         address=f"{n % 300 + 1}-үй, Абай даңғылы",
-                        profession=professions[n % len(professions)],
+                        profession=professions[(n // 3) % len(professions)],
                         experience_years=n % 30,
                         experience_months=n % 12,
                         education=[
@@ -125,12 +127,14 @@ def prepare() -> None:
                                 "end": "",
                             }
                         ],
-                        qualification_category=CATEGORIES[n % 4],
-                        qualification_date=dt.date(2022, 1, 1) if n % 4 else None,
-                        attestation_commission="ЖАО аттестаттау комиссиясы" if n % 4 else "",
+                        qualification_category=CATEGORIES[(n // 20) % 4],
+                        qualification_date=dt.date(2022, 1, 1) if (n // 20) % 4 else None,
+                        attestation_commission=(
+                            "ЖАО аттестаттау комиссиясы" if (n // 20) % 4 else ""
+                        ),
                         included_on=today - dt.timedelta(days=n % 900),
                         updated_on=today,
-                        publication_consent=n % 10 < 7,
+                        publication_consent=(n // 11) % 10 < 7,
                         search_name=name.lower(),
                     )
                 )
