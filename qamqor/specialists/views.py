@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qamqor.accounts.permissions import can
@@ -39,12 +40,12 @@ from qamqor.specialists.models import Application, Status
 
 PAGE_SIZE = 20
 STEPS = [
-    ("personal", _("Personal data")),
-    ("profession", _("Profession and qualification")),
-    ("education", _("Education")),
-    ("employment", _("Employment")),
-    ("documents", _("Documents")),
-    ("review", _("Check and submit")),
+    ("personal", gettext_lazy("Personal data")),
+    ("profession", gettext_lazy("Profession and qualification")),
+    ("education", gettext_lazy("Education")),
+    ("employment", gettext_lazy("Employment")),
+    ("documents", gettext_lazy("Documents")),
+    ("review", gettext_lazy("Check and submit")),
 ]
 STEP_FORMS: dict[str, Any] = {"personal": PersonalForm, "profession": ProfessionForm}
 FORMSETS: dict[str, Any] = {"education": EducationFormSet, "employment": EmploymentFormSet}

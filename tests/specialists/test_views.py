@@ -306,3 +306,14 @@ def test_api_entry(client, sent) -> None:
         "social_worker_care",
         "first",
     )
+
+
+@pytest.mark.parametrize(("language", "title"), [("kk", "Жеке деректер"), ("ru", "Личные данные")])
+def test_step_titles_follow_the_page_language(client, aigerim, language, title) -> None:
+    """R-X-4: the step names are translated per request, not fixed at import."""
+    application = services.start_application(aigerim)
+    response = client.get(
+        reverse("specialists:step_personal", args=[application.pk]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert f"<h1>{title}</h1>" in response.content.decode()
