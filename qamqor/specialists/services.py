@@ -383,7 +383,12 @@ def set_publication_consent(user: Any, application: Application, consent: bool) 
     application = _locked(application.pk)
     require(user, "specialists.change_application", application)
     if application.status == Status.REFUSED:
-        ensure_transition(application.status, Status.DRAFT)
+        # A refused application is closed (R-SPC-4): nothing of it changes any more.
+        raise ConflictError(
+            "specialists.not_editable",
+            _("This application is %(status)s and cannot be changed now.")
+            % {"status": Status(application.status).label},
+        )
     application.publication_consent = consent
     application.save()
     entry = Specialist.objects.filter(application=application).first()
@@ -478,6 +483,8 @@ def register(
     today = decision.decided_on
     entry = Specialist.objects.filter(application=application).first()
     values = _entry_values(data)
+    # R-SPC-5: the consent is the specialist's latest word, even if changed during the review.
+    values["publication_consent"] = application.publication_consent
     if entry is None:
         entry = Specialist(application=application, included_on=today, **values)
     else:

@@ -414,3 +414,18 @@ def test_return_notice_is_written_in_the_applicant_language(sent, language, subj
     assert subject in text
     reason = {"kk": "кәсіп атауының сәйкес келмеуі", "ru": "несоответствие наименования профессии"}
     assert reason[language] in body
+
+
+def test_consent_withdrawn_during_review_is_respected_at_registration(sent) -> None:
+    """R-SPC-5: consent is the specialist's latest word, not the one in the submitted version."""
+    application = submitted()
+    services.set_publication_consent(application.applicant, application, False)
+    services.register(registry_admin(), application)
+    assert not Specialist.objects.get().is_public
+
+
+def test_a_refused_application_keeps_its_consent_unchanged(sent) -> None:
+    application = submitted()
+    services.refuse(registry_admin(), application, RefusalReason.EMIGRATION, "—")
+    with pytest.raises(ConflictError):
+        services.set_publication_consent(application.applicant, application, False)
