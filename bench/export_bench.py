@@ -85,9 +85,22 @@ def _max_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 
 
-def _case(env: dict[str, str], kind: str, rows: int, language: str, repeat: int, out: Any) -> None:
-    """In a fresh process: warm up, time `repeat` runs, then one run under tracemalloc."""
+def _case(
+    env: dict[str, str],
+    kind: str,
+    rows: int,
+    language: str,
+    repeat: int,
+    out: Any,
+    runner: str = "export_bench",
+) -> None:
+    """In a fresh process: warm up, time `repeat` runs, then one run under tracemalloc.
+    `runner` names the bench module whose `run_once` does one export (other registries reuse
+    this harness: bench/specialists_export_bench.py)."""
+    import importlib
+
     setup_django(env)
+    run_once = importlib.import_module(runner).run_once
     run_once(kind, 10, language)  # imports, translations, connection, query plans
     gc.collect()
     baseline = _max_rss_kib()
@@ -119,13 +132,22 @@ def _case(env: dict[str, str], kind: str, rows: int, language: str, repeat: int,
     )
 
 
-def measure(env: dict[str, str], language: str, repeat: int) -> list[dict[str, Any]]:
+def measure(
+    env: dict[str, str],
+    language: str,
+    repeat: int,
+    *,
+    runner: str = "export_bench",
+    sizes: tuple[int, ...] = SIZES,
+) -> list[dict[str, Any]]:
     ctx = mp.get_context("spawn")
     results = []
-    for rows in SIZES:
+    for rows in sizes:
         for kind in KINDS:
             queue = ctx.Queue()
-            proc = ctx.Process(target=_case, args=(env, kind, rows, language, repeat, queue))
+            proc = ctx.Process(
+                target=_case, args=(env, kind, rows, language, repeat, queue, runner)
+            )
             proc.start()
             result = queue.get()
             proc.join()

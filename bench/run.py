@@ -102,6 +102,22 @@ ENDPOINTS: list[Endpoint] = [
         prepare="bench.registry_data:prepare",
         expect_headers={"Content-Type": "text/csv; charset=utf-8"},
     ),
+    # The registry of specialists (issue 5, R-SPC-5): 100,000 registered specialists, the public
+    # search page (name, region, category) and the API list (region and profession).
+    Endpoint(
+        "specialists search (kk)",
+        # q=әбілов (1/8 of the names) in Almaty city, first category
+        "/specialists/?q=%D3%99%D0%B1%D1%96%D0%BB%D0%BE%D0%B2&region=75&category=first",
+        headers={"Accept-Language": "kk"},
+        prepare="bench.specialists_data:prepare",
+        expect_headers={"Content-Language": "kk"},
+    ),
+    Endpoint(
+        "specialists api",
+        "/api/v1/specialists?region=71&profession=psychologist",
+        prepare="bench.specialists_data:prepare",
+        expect_headers={"Content-Type": "application/json; charset=utf-8"},
+    ),
 ]
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "qamqor.core",
     "qamqor.accounts",
     "qamqor.organizations",
+    "qamqor.specialists",
     "qamqor.notifications",
     "qamqor.api",
     "qamqor.demo",

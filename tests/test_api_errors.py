@@ -23,6 +23,7 @@ def test_a_wrong_method_is_a_structured_405_that_keeps_allow(client) -> None:
 
 
 def test_an_unknown_api_address_is_a_structured_404(client) -> None:
+    client.cookies["qamqor_language"] = "en"
     response = client.get("/api/v1/no-such-thing")
     assert response.status_code == 404
     assert _errors(response) == [

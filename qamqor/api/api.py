@@ -14,6 +14,7 @@ from qamqor.core.api import router as core_router
 from qamqor.core.errors import DomainError
 from qamqor.notifications.api import router as notifications_router
 from qamqor.organizations.api import router as organizations_router
+from qamqor.specialists.api import router as specialists_router
 
 #: The statuses any operation may answer with the error structure (issue 10: every error in
 #: the documented structure). Each operation's own successes stay as its router declares them.
@@ -122,4 +123,5 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 api.add_router("/core/", core_router)
 api.add_router("/organizations", organizations_router)
+api.add_router("/specialists", specialists_router)
 api.add_router("/notifications", notifications_router)

@@ -28,6 +28,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "description": _("find a care organization by region, service condition and vacancies"),
         },
         {
+            "url": reverse("specialists:registry"),
+            "title": _("Registry of specialists"),
+            "description": _("find a registered social worker by region, profession and category"),
+        },
+        {
             "url": "/api/docs",
             "title": _("Open API"),
             "description": _("machine-readable access to the portal's public data and services"),

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import logging
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -145,12 +145,23 @@ class _Echo:
 
 def csv_response(qs: QuerySet[Organization], language: str, name: str) -> StreamingHttpResponse:
     """CSV in UTF-8 with a BOM (Excel then reads Cyrillic right), streamed row by row."""
+    return stream_csv(header, lambda: registry_rows(qs, language), language, name)
+
+
+def stream_csv(
+    heading: Callable[[], list[str]],
+    rows: Callable[[], Iterable[list[Any]]],
+    language: str,
+    name: str,
+) -> StreamingHttpResponse:
+    """Generic streamed CSV (shared with other registries): ``heading()`` and ``rows()`` are
+    called inside ``language``."""
 
     def lines() -> Iterator[str]:
         writer = csv.writer(_Echo())
         with translation.override(language):
-            yield "\ufeff" + writer.writerow(header())
-            for row in registry_rows(qs, language):
+            yield "\ufeff" + writer.writerow(heading())
+            for row in rows():
                 yield writer.writerow([_text(v) for v in row])
 
     response = StreamingHttpResponse(
@@ -162,6 +173,24 @@ def csv_response(qs: QuerySet[Organization], language: str, name: str) -> Stream
 
 def xlsx_response(qs: QuerySet[Organization], language: str, name: str) -> FileResponse:
     """XLSX from openpyxl's write-only workbook (rows go to disk as they come)."""
+    return stream_xlsx(
+        gettext_lazy("Registry of organizations providing special social services"),
+        header,
+        lambda: registry_rows(qs, language),
+        language,
+        name,
+    )
+
+
+def stream_xlsx(
+    title: Any,
+    heading: Callable[[], list[str]],
+    rows: Callable[[], Iterable[list[Any]]],
+    language: str,
+    name: str,
+) -> FileResponse:
+    """Generic XLSX (shared with other registries): a title row, a bold heading, then the rows;
+    dates are date cells."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -170,18 +199,16 @@ def xlsx_response(qs: QuerySet[Organization], language: str, name: str) -> FileR
     with translation.override(language):
         sheet = workbook.create_sheet(title=_("Registry"))
         sheet.freeze_panes = "A3"
-        title = WriteOnlyCell(
-            sheet, value=_("Registry of organizations providing special social services")
-        )
-        title.font = Font(bold=True)
-        sheet.append([title])
+        title_cell = WriteOnlyCell(sheet, value=str(title))
+        title_cell.font = Font(bold=True)
+        sheet.append([title_cell])
         heads = []
-        for text in header():
+        for text in heading():
             cell = WriteOnlyCell(sheet, value=text)
             cell.font = Font(bold=True)
             heads.append(cell)
         sheet.append(heads)
-        for row in registry_rows(qs, language):
+        for row in rows():
             cells: list[Any] = []
             for value in row:
                 if isinstance(value, dt.date):
@@ -204,6 +231,23 @@ def xlsx_response(qs: QuerySet[Organization], language: str, name: str) -> FileR
 
 def pdf_bytes(qs: QuerySet[Organization], language: str) -> bytes:
     """A printable A4 landscape table with an embedded DejaVu Sans (it has every Kazakh letter)."""
+    return table_pdf(
+        gettext_lazy("Registry of organizations providing special social services"),
+        header,
+        lambda: registry_rows(qs, language),
+        language,
+        PDF_WIDTHS,
+    )
+
+
+def table_pdf(
+    title: Any,
+    heading: Callable[[], list[str]],
+    rows: Callable[[], Iterable[list[Any]]],
+    language: str,
+    widths: tuple[int, ...],
+) -> bytes:
+    """Generic printable table (shared with other registries)."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
@@ -213,12 +257,12 @@ def pdf_bytes(qs: QuerySet[Organization], language: str) -> bytes:
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     with translation.override(language):
-        title = _("Registry of organizations providing special social services")
-        pdf.set_title(title)
+        title_text = str(title)
+        pdf.set_title(title_text)
         pdf.set_lang(language)
         pdf.add_page()
         pdf.set_font("DejaVu", "B", 11)
-        pdf.multi_cell(0, 6, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, title_text, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 7)
         pdf.multi_cell(
             0,
@@ -229,16 +273,16 @@ def pdf_bytes(qs: QuerySet[Organization], language: str) -> bytes:
         )
         pdf.set_font("DejaVu", "", 5.5)
         with pdf.table(
-            col_widths=PDF_WIDTHS,
+            col_widths=widths,
             headings_style=FontFace(emphasis="BOLD"),
             line_height=2.6,
             text_align="LEFT",
             repeat_headings=1,
         ) as table:
-            heading = table.row()
-            for text in header():
-                heading.cell(text)
-            for row in registry_rows(qs, language):
+            heading_row = table.row()
+            for text in heading():
+                heading_row.cell(text)
+            for row in rows():
                 line = table.row()
                 for value in row:
                     line.cell(_text(value))

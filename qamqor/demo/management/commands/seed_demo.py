@@ -28,6 +28,7 @@ from qamqor.organizations.models import (
     RecipientCategory,
     ServiceCondition,
 )
+from qamqor.specialists.demo import seed_specialists
 
 
 def demo_iin(birth: dt.date, female: bool, serial: int) -> str:
@@ -255,6 +256,7 @@ class Command(BaseCommand):
                 for i, o in enumerate(ORGANIZATIONS, start=1)
             }
             people = [self._person(p, i, districts, orgs) for i, p in enumerate(PEOPLE, start=1)]
+        seed_specialists(self.stdout)  # outside the block: the specialists' services are durable
         self._print_logins(people)
 
     def _organization(
