@@ -1,0 +1,66 @@
+"""Factories of the cabinet app (R-POR): suppliers, offers, IPRs and measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from qamqor.cabinet.models import CatalogueItem, Ipr, Measure, MeasureStatus, Offer, Supplier
+from tests.factories import DistrictFactory, RegionFactory, UserFactory, make_bin
+
+
+def item(code: str = "M-0101") -> CatalogueItem:
+    """A catalogue item of the seeded reference catalogue (migration 0002)."""
+    return CatalogueItem.objects.get(code=code)
+
+
+class SupplierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Supplier
+
+    bin = factory.Sequence(lambda n: make_bin(500 + n))
+    name_kk = factory.Sequence(lambda n: f"«Оңалту-{n}» ЖШС")
+    name_ru = factory.Sequence(lambda n: f"ТОО «Реабилитация-{n}»")
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offer
+        skip_postgeneration_save = True
+
+    supplier = factory.SubFactory(SupplierFactory)
+    item = factory.LazyFunction(item)
+    price = Decimal("150000")
+    delivery_days = 14
+    delivery_terms = "Үйге дейін жеткізу / доставка до дома"
+
+    @factory.post_generation
+    def regions(obj: Offer, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            obj.regions.set(extracted or [RegionFactory()])  # type: ignore[arg-type]
+
+
+class IprFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ipr
+
+    person = factory.SubFactory(UserFactory)
+    number = factory.Sequence(lambda n: f"ОЖБ-2026-{n:06d}")
+    issued_on = dt.date(2026, 3, 2)
+    district = factory.SubFactory(DistrictFactory)
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    ipr = factory.SubFactory(IprFactory)
+    item = factory.LazyFunction(item)
+    quantity = 1
+    term_until = dt.date(2026, 12, 31)
+    status = MeasureStatus.AWAITING_CHOICE
+    notified_at = factory.LazyFunction(lambda: dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC))
+    choice_until = dt.date(2026, 5, 4)
+    import_digest = "test"
