@@ -289,3 +289,78 @@ class ImportBatch(AppendOnlyModel):
         ordering = ["-received_at"]
         verbose_name = _("IPR import batch")
         verbose_name_plural = _("IPR import batches")
+
+
+class SocialPackageItem(AuditedModel):
+    """One kind of the guaranteed social package ("кепілдендірілген әлеуметтік пакет") assigned
+    to a recipient, with its volume and status (R-POR-2: kinds, volumes, statuses)."""
+
+    class Kind(models.TextChoices):
+        FOOD_SET = "food_set", _("food set")
+        HYGIENE_SET = "hygiene_set", _("hygiene set")
+        SCHOOL_UNIFORM = "school_uniform", _("school uniform and sportswear")
+        SCHOOL_SUPPLIES = "school_supplies", _("school supplies")
+        HOT_MEALS = "hot_meals", _("free hot meals at school")
+        TRANSPORT = "transport", _("travel on public transport")
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("assigned")
+        ISSUED = "issued", _("issued")
+        ENDED = "ended", _("ended")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="social_package_items",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    volume = models.DecimalField(_("volume"), max_digits=10, decimal_places=2)
+    unit_kk = models.CharField(_("unit (Kazakh)"), max_length=32)
+    unit_ru = models.CharField(_("unit (Russian)"), max_length=32)
+    period_from = models.DateField(_("from"))
+    period_to = models.DateField(_("to"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ASSIGNED
+    )
+
+    class Meta:
+        ordering = ["period_from", "kind", "pk"]
+        verbose_name = _("social package item")
+        verbose_name_plural = _("social package items")
+
+
+class RecommendedService(AuditedModel):
+    """A special social service recommended to an elderly person unable to care for themselves
+    (R-POR-2), with its status. Written by whoever assesses the need (the state service app
+    calls ``services.recommendations.recommend``); the cabinet shows it."""
+
+    class Form(models.TextChoices):
+        HOME = "home", _("at home")
+        DAY = "day", _("day care (semi-stationary)")
+        STATIONARY = "stationary", _("stationary")
+
+    class Status(models.TextChoices):
+        RECOMMENDED = "recommended", _("recommended")
+        APPLIED = "applied", _("application filed")
+        RECEIVING = "receiving", _("receiving the service")
+        ENDED = "ended", _("ended")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="recommended_services",
+        verbose_name=_("person"),
+    )
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+    form = models.CharField(_("form of service"), max_length=16, choices=Form.choices)
+    recommended_on = models.DateField(_("recommended on"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RECOMMENDED
+    )
+
+    class Meta:
+        ordering = ["-recommended_on", "pk"]
+        verbose_name = _("recommended special social service")
+        verbose_name_plural = _("recommended special social services")

@@ -22,6 +22,8 @@ from qamqor.cabinet.models import (
     Offer,
     Order,
     OrderStatus,
+    RecommendedService,
+    SocialPackageItem,
     Supplier,
 )
 from qamqor.core.errors import NotFoundError
@@ -44,6 +46,14 @@ def orders_of(person: User) -> QuerySet[Order]:
     return Order.objects.filter(person=person).select_related(
         "measure__item", "supplier", "measure__ipr"
     )
+
+
+def recommended_services_of(person: User) -> QuerySet[RecommendedService]:
+    return RecommendedService.objects.filter(person=person)
+
+
+def social_package_of(person: User) -> QuerySet[SocialPackageItem]:
+    return SocialPackageItem.objects.filter(person=person)
 
 
 def _for(actor: Any, person: User) -> None:
