@@ -93,7 +93,10 @@ def offers_for_measure(measure: Measure) -> QuerySet[Offer]:
 
 
 def get_offer_for_measure(measure: Measure, pk: Any) -> Offer:
-    found = offers_for_measure(measure).filter(pk=pk).first()
+    try:
+        found = offers_for_measure(measure).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        found = None
     if found is None:
         raise NotFoundError("order.offer_unavailable", _("This offer is not available."))
     return found

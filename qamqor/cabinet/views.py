@@ -111,13 +111,15 @@ def measure(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def order_new(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
+def order_new(request: HttpRequest, pk: int) -> HttpResponse:
     """R-POR-4, R-POR-5: what the person pays and signs, then the signature and the order."""
     signer, on_behalf_of = repr_service.act_parties(request)
     person = on_behalf_of or signer
     try:
         found = selectors.get_measure_for(signer, person, pk)
-        offer = selectors.get_offer_for_measure(found, offer_pk)
+        offer = selectors.get_offer_for_measure(
+            found, request.POST.get("offer") or request.GET.get("offer")
+        )
     except NotFoundError as exc:
         raise _not_found(exc) from exc
     act = orders.application_act(found, offer, person)
