@@ -183,3 +183,22 @@ def get_order_for_officer(user: Any, pk: Any) -> Order:
     if found is None:
         raise NotFoundError("order.not_found", _("This order was not found."))
     return found
+
+
+def public_offers(q: str = "", item: str = "", region: str = "") -> QuerySet[Offer]:
+    """The public catalogue of offers: not withdrawn, active suppliers; by item code, region
+    KATO and a search term."""
+    offers = Offer.objects.filter(withdrawn_at__isnull=True, supplier__is_active=True)
+    if item:
+        offers = offers.filter(item__code=item)
+    if region:
+        offers = offers.filter(regions__kato=region)
+    if q.strip():
+        term = q.strip()
+        offers = offers.filter(
+            Q(item__name_kk__icontains=term)
+            | Q(item__name_ru__icontains=term)
+            | Q(supplier__name_kk__icontains=term)
+            | Q(supplier__name_ru__icontains=term)
+        )
+    return offers.select_related("supplier", "item").distinct().order_by("item__code", "price", "pk")

@@ -31,4 +31,16 @@ ROWS: dict[str, dict[str, int]] = {
     # The local executive body's reimbursement queue (R-POR-5).
     "/cabinet/reimbursements/": _only("district_officer", 200),
     "/cabinet/reimbursements/1/": _only("district_officer", 404),
+    # API (R-POR-2…5): session for the person and the supplier, bearer token for E-Sobes.
+    "/api/v1/cabinet": {**dict.fromkeys(PERSONAS, 200), ANON: 401},
+    "/api/v1/cabinet/measures/1/offers": {**dict.fromkeys(PERSONAS, 404), ANON: 401},
+    "/api/v1/cabinet/measures/1/act": {**dict.fromkeys(PERSONAS, 422), ANON: 401},
+    "/api/v1/cabinet/measures/1/orders": dict.fromkeys(PERSONAS, 405),  # POST only
+    "/api/v1/cabinet/orders/1": {**dict.fromkeys(PERSONAS, 404), ANON: 401},
+    "/api/v1/cabinet/orders/1/confirm": dict.fromkeys(PERSONAS, 405),  # POST only
+    "/api/v1/suppliers/offers": dict.fromkeys(PERSONAS, 200),
+    "/api/v1/suppliers/orders": {**dict.fromkeys(PERSONAS, 200), ANON: 401},
+    "/api/v1/suppliers/orders/1/accept": dict.fromkeys(PERSONAS, 405),  # POST only
+    "/api/v1/suppliers/orders/1/hand-over": dict.fromkeys(PERSONAS, 405),  # POST only
+    "/api/v1/ipr/records": dict.fromkeys(PERSONAS, 405),  # POST only
 }
