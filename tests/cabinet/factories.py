@@ -11,9 +11,39 @@ from qamqor.cabinet.models import CatalogueItem, Ipr, Measure, MeasureStatus, Of
 from tests.factories import DistrictFactory, RegionFactory, UserFactory, make_bin
 
 
+def ensure_reference_data() -> None:
+    """The catalogue (cabinet migration 0002) and the legal terms (core migration 0002), again:
+    transactional tests (the browser's live server) flush what migrations seeded."""
+    from django.apps import apps
+
+    from qamqor.cabinet.catalogue import ITEMS
+    from qamqor.core.models import LegalTerm
+    from qamqor.core.seeddata import legal_terms
+
+    from django.conf import settings
+
+    from qamqor.core.models import CalendarDay
+    from qamqor.core.services import sync_calendar_days
+
+    if not LegalTerm.objects.filter(rule_id="R-POR-4").exists():
+        legal_terms.load(apps)
+    if not CalendarDay.objects.exists():
+        sync_calendar_days(settings.CALENDAR_FIRST_YEAR, settings.CALENDAR_LAST_YEAR)
+    for code, kind, kk, ru, en, unit_kk, unit_ru, amount in ITEMS:
+        CatalogueItem.objects.get_or_create(
+            code=code,
+            defaults={"kind": kind, "name_kk": kk, "name_ru": ru, "name_en": en,
+                      "unit_kk": unit_kk, "unit_ru": unit_ru, "guaranteed_sum": amount},
+        )
+
+
 def item(code: str = "M-0101") -> CatalogueItem:
     """A catalogue item of the seeded reference catalogue (migration 0002)."""
-    return CatalogueItem.objects.get(code=code)
+    found = CatalogueItem.objects.filter(code=code).first()
+    if found is None:
+        ensure_reference_data()
+        found = CatalogueItem.objects.get(code=code)
+    return found
 
 
 class SupplierFactory(factory.django.DjangoModelFactory):
