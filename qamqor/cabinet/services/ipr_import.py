@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from qamqor.accounts.models import User
 from qamqor.cabinet.models import CatalogueItem, ImportBatch, Ipr, Measure, MeasureStatus
 from qamqor.core.audit import record_event
-from qamqor.core.history import acting_as
+from qamqor.core.history import acting_as, audited_bulk_create
 from qamqor.core.identifiers import is_valid_iin
 from qamqor.core.models import District
 from qamqor.core.terms import deadline_for
@@ -315,35 +315,49 @@ def apply_ipr_rows(
             return result
         now = timezone.now()
         window = deadline_for(CHOICE_RULE, timezone.localdate(now))
+        # Set-based writes (each with its history rows): the new persons, the new IPRs, the
+        # measures; then one notification per measure (R-POR-4: the window starts there).
         people = {u.iin: u for u in User.objects.filter(iin__in={r.iin for r in checked})}
+        new_people: dict[str, User] = {}
         for r in checked:
-            if r.iin not in people:
-                people[r.iin] = User.objects.create_user(
-                    r.iin,
+            if r.iin not in people and r.iin not in new_people:
+                person = User(
+                    iin=r.iin,
                     surname=r.raw.surname.strip(),
                     given_name=r.raw.given_name.strip(),
                     patronymic=r.raw.patronymic.strip(),
                 )
-        iprs = {i.number: i for i in Ipr.objects.filter(number__in={r.raw.ipr_number.strip() for r in checked})}
+                person.set_unusable_password()
+                new_people[r.iin] = person
+        people.update({u.iin: u for u in audited_bulk_create(User, list(new_people.values()))})
+        numbers = {r.raw.ipr_number.strip() for r in checked}
+        iprs = {i.number: i for i in Ipr.objects.filter(number__in=numbers)}
+        new_iprs: dict[str, Ipr] = {}
         for r in checked:
             number = r.raw.ipr_number.strip()
-            if number not in iprs:
-                iprs[number] = Ipr.objects.create(
+            if number not in iprs and number not in new_iprs:
+                new_iprs[number] = Ipr(
                     person=people[r.iin], number=number, issued_on=r.ipr_date, district=r.district
                 )
-        for r in checked:
-            ipr = iprs[r.raw.ipr_number.strip()]
-            measure = Measure.objects.create(
-                ipr=ipr,
-                item=r.item,
-                quantity=r.quantity,
-                term_until=r.term_until,
-                status=MeasureStatus.AWAITING_CHOICE,
-                notified_at=now,
-                choice_until=window.due,
-                choice_deadline=window.as_dict(),
-                import_digest=r.digest,
-            )
+        iprs.update({i.number: i for i in audited_bulk_create(Ipr, list(new_iprs.values()))})
+        measures = audited_bulk_create(
+            Measure,
+            [
+                Measure(
+                    ipr=iprs[r.raw.ipr_number.strip()],
+                    item=r.item,
+                    quantity=r.quantity,
+                    term_until=r.term_until,
+                    status=MeasureStatus.AWAITING_CHOICE,
+                    notified_at=now,
+                    choice_until=window.due,
+                    choice_deadline=window.as_dict(),
+                    import_digest=r.digest,
+                )
+                for r in checked
+            ],
+        )
+        for r, measure in zip(checked, measures, strict=True):
             _notify_measure(people[r.iin], measure)
             result.outcomes[r.index] = "applied"
         ImportBatch.objects.create(source=source, rows=len(rows), applied=len(checked))
