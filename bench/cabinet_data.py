@@ -81,9 +81,7 @@ def build(count: int) -> dict[str, float]:
                 [SURNAME],
             )
         timings["persons_s"] = time.perf_counter() - start
-        cursor.execute(
-            "SELECT id FROM core_district WHERE valid_to IS NULL ORDER BY id"
-        )
+        cursor.execute("SELECT id FROM core_district WHERE valid_to IS NULL ORDER BY id")
         districts = [row[0] for row in cursor.fetchall()]
         step = time.perf_counter()
         cursor.execute(
@@ -122,7 +120,6 @@ def build(count: int) -> dict[str, float]:
 
 
 def _offers() -> None:
-    from decimal import Decimal
 
     from qamqor.cabinet.models import CatalogueItem, Offer, Supplier
     from qamqor.core.models import Region

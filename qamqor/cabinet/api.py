@@ -2,7 +2,6 @@
 for the public catalogue of offers and the supplier's orders, ``/api/v1/ipr`` for E-Sobes (an
 integration client's bearer token with the scope ``ipr_records``)."""
 
-
 from typing import Any
 
 from django.http import HttpRequest

@@ -201,4 +201,6 @@ def public_offers(q: str = "", item: str = "", region: str = "") -> QuerySet[Off
             | Q(supplier__name_kk__icontains=term)
             | Q(supplier__name_ru__icontains=term)
         )
-    return offers.select_related("supplier", "item").distinct().order_by("item__code", "price", "pk")
+    return (
+        offers.select_related("supplier", "item").distinct().order_by("item__code", "price", "pk")
+    )

@@ -312,7 +312,7 @@ def supplier_order_step(request: HttpRequest, pk: int, step: str) -> HttpRespons
         raise Http404
     try:
         found = selectors.get_order_for_supplier(request.user, pk)
-        SUPPLIER_STEPS[step](actor=request.user, order=found)  # type: ignore[operator]
+        SUPPLIER_STEPS[step](actor=request.user, order=found)  # type: ignore[operator,arg-type]
     except NotFoundError as exc:
         raise _not_found(exc) from exc
     except DomainError as error:

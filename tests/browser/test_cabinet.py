@@ -36,8 +36,9 @@ def test_ipr_to_paid_reimbursement(
     ensure_reference_data()
     district = DistrictFactory()
     supplier = SupplierFactory()
-    OfferFactory(supplier=supplier, item=_item("M-0201"), regions=[district.region],
-                 price=Decimal("110000"))
+    OfferFactory(
+        supplier=supplier, item=_item("M-0201"), regions=[district.region], price=Decimal("110000")
+    )
     staff = UserFactory(language=language)
     grant_role(None, staff, Role.SUPPLIER, supplier=supplier)
     officer = UserFactory(language=language)
@@ -45,11 +46,21 @@ def test_ipr_to_paid_reimbursement(
     iin = make_iin(40, birth=dt.date(1979, 4, 4))
 
     # when the IPR arrives from E-Sobes
-    result = apply_ipr_rows([IprRowInput(
-        iin=iin, surname="Серікова", given_name="Мадина", ipr_number="ОЖБ-B-1",
-        ipr_date="2026-03-02", district=district.slug, measure_code="M-0201", quantity="1",
-        term_until="2027-03-01",
-    )])
+    result = apply_ipr_rows(
+        [
+            IprRowInput(
+                iin=iin,
+                surname="Серікова",
+                given_name="Мадина",
+                ipr_number="ОЖБ-B-1",
+                ipr_date="2026-03-02",
+                district=district.slug,
+                measure_code="M-0201",
+                quantity="1",
+                term_until="2027-03-01",
+            )
+        ]
+    )
     assert result.ok
     from qamqor.accounts.models import User
 
@@ -65,7 +76,9 @@ def test_ipr_to_paid_reimbursement(
     check_with_axe(page)
     page.locator("#ipr_measures a", has_text=ITEM[language]).click()
     check_with_axe(page)
-    page.locator("a.button", has_text=supplier.name_ru if language == "ru" else supplier.name_kk).click()
+    page.locator(
+        "a.button", has_text=supplier.name_ru if language == "ru" else supplier.name_kk
+    ).click()
     # the price above the guaranteed sum shows what the person pays (110 000 − 95 000)
     expect(page.locator(".warning")).to_contain_text("15")
     check_with_axe(page)
@@ -83,9 +96,7 @@ def test_ipr_to_paid_reimbursement(
     office.goto(f"/cabinet/supplier/orders/{order.pk}/")
     office.locator(f"form[action$='/{order.pk}/accept/'] button").click()
     office.locator(f"form[action$='/{order.pk}/hand-over/'] button").click()
-    expect(office.locator("#order-status")).to_have_text(
-        _label(OrderStatus.HANDED_OVER, language)
-    )
+    expect(office.locator("#order-status")).to_have_text(_label(OrderStatus.HANDED_OVER, language))
 
     # the person confirms the delivery
     page.goto(f"/cabinet/orders/{order.pk}/")
@@ -108,7 +119,12 @@ def test_ipr_to_paid_reimbursement(
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
     assert [t.to_status for t in order.transitions.all()] == [
-        "ordered", "accepted", "handed_over", "delivered", "reimbursement_requested", "paid",
+        "ordered",
+        "accepted",
+        "handed_over",
+        "delivered",
+        "reimbursement_requested",
+        "paid",
     ]
 
 

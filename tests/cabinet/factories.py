@@ -15,14 +15,11 @@ def ensure_reference_data() -> None:
     """The catalogue (cabinet migration 0002) and the legal terms (core migration 0002), again:
     transactional tests (the browser's live server) flush what migrations seeded."""
     from django.apps import apps
-
-    from qamqor.cabinet.catalogue import ITEMS
-    from qamqor.core.models import LegalTerm
-    from qamqor.core.seeddata import legal_terms
-
     from django.conf import settings
 
-    from qamqor.core.models import CalendarDay
+    from qamqor.cabinet.catalogue import ITEMS
+    from qamqor.core.models import CalendarDay, LegalTerm
+    from qamqor.core.seeddata import legal_terms
     from qamqor.core.services import sync_calendar_days
 
     if not LegalTerm.objects.filter(rule_id="R-POR-4").exists():
@@ -32,8 +29,15 @@ def ensure_reference_data() -> None:
     for code, kind, kk, ru, en, unit_kk, unit_ru, amount in ITEMS:
         CatalogueItem.objects.get_or_create(
             code=code,
-            defaults={"kind": kind, "name_kk": kk, "name_ru": ru, "name_en": en,
-                      "unit_kk": unit_kk, "unit_ru": unit_ru, "guaranteed_sum": amount},
+            defaults={
+                "kind": kind,
+                "name_kk": kk,
+                "name_ru": ru,
+                "name_en": en,
+                "unit_kk": unit_kk,
+                "unit_ru": unit_ru,
+                "guaranteed_sum": amount,
+            },
         )
 
 

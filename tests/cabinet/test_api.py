@@ -46,9 +46,15 @@ def test_ipr_records_api_is_idempotent_and_reports_every_bad_record(client) -> N
     auth = {"HTTP_AUTHORIZATION": "Bearer esobes"}
     body = {"records": [_record(district)]}
 
-    assert client.post("/api/v1/ipr/records", body, content_type="application/json").status_code == 401
-    wrong = client.post("/api/v1/ipr/records", body, content_type="application/json",
-                        HTTP_AUTHORIZATION="Bearer licensing")
+    assert (
+        client.post("/api/v1/ipr/records", body, content_type="application/json").status_code == 401
+    )
+    wrong = client.post(
+        "/api/v1/ipr/records",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer licensing",
+    )
     assert wrong.status_code == 403
 
     first = client.post("/api/v1/ipr/records", body, content_type="application/json", **auth)
@@ -57,7 +63,12 @@ def test_ipr_records_api_is_idempotent_and_reports_every_bad_record(client) -> N
     assert first.json()["applied"] == 1 and again.json()["already_applied"] == 1
     assert Measure.objects.count() == 1
 
-    bad = {"records": [_record(district, measure_code="M-0101"), _record(district, iin="1", measure_code="M-0401")]}
+    bad = {
+        "records": [
+            _record(district, measure_code="M-0101"),
+            _record(district, iin="1", measure_code="M-0401"),
+        ]
+    }
     refused = client.post("/api/v1/ipr/records", bad, content_type="application/json", **auth)
     assert refused.status_code == 400
     assert [(e["code"], e["field"]) for e in refused.json()["errors"]] == [
@@ -73,7 +84,9 @@ def test_the_person_orders_through_the_api_and_a_replay_files_once(client, test_
     """R-POR-5: the act to sign, then the order with the signature; Idempotency-Key replays."""
     person = UserFactory(iin=test_pki.new_iin(dt.date(1988, 1, 1), 3))
     test_pki.issue(person.iin, "Ахметов", "Дәурен")
-    measure = MeasureFactory(ipr__person=person, choice_until=dt.date.today() + dt.timedelta(days=5))
+    measure = MeasureFactory(
+        ipr__person=person, choice_until=dt.date.today() + dt.timedelta(days=5)
+    )
     offer = OfferFactory(regions=[measure.ipr.district.region], price=Decimal("100000"))
     client.force_login(person)
 
@@ -81,7 +94,9 @@ def test_the_person_orders_through_the_api_and_a_replay_files_once(client, test_
     assert [m["id"] for m in cabinet["measures"]] == [measure.pk]
     act = client.get(f"/api/v1/cabinet/measures/{measure.pk}/act?offer={offer.pk}").json()
     assert Decimal(act["person_pays"]) == 0
-    cms = base64.b64encode(test_pki.sign(act["content"].encode(), iin=person.iin, kind="sign")).decode()
+    cms = base64.b64encode(
+        test_pki.sign(act["content"].encode(), iin=person.iin, kind="sign")
+    ).decode()
     url = f"/api/v1/cabinet/measures/{measure.pk}/orders"
     body = {"offer_id": offer.pk, "cms": cms}
     first = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")

@@ -131,7 +131,10 @@ def test_csv_and_json_files_carry_their_line_numbers() -> None:
     )
     rows, errors = parse_csv(csv_text)
     assert errors == []
-    assert [(r.line, r.ipr_number, r.quantity) for r in rows] == [(2, "ОЖБ-1", "1"), (3, "ОЖБ-2", "2")]
+    assert [(r.line, r.ipr_number, r.quantity) for r in rows] == [
+        (2, "ОЖБ-1", "1"),
+        (3, "ОЖБ-2", "2"),
+    ]
 
     json_text = '{"records": [\n  {"iin": "1", "ipr_number": "A"},\n  {"iin": "2", "bogus": 1}\n]}'
     rows, errors = parse_json(json_text)
@@ -147,3 +150,30 @@ def test_measures_start_awaiting_a_choice() -> None:
     district = DistrictFactory()
     apply_ipr_rows([_row(district)])
     assert Measure.objects.get().status == MeasureStatus.AWAITING_CHOICE
+
+
+@time_machine.travel(NOTIFIED, tick=False)
+def test_the_file_command_reports_every_bad_line_and_imports_nothing(tmp_path) -> None:
+    """R-POR-3: `manage.py import_ipr` applies none or all; a replay changes nothing."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    district = DistrictFactory()
+    header = "iin,surname,given_name,ipr_number,ipr_date,district,measure_code,quantity,term_until"
+    good = f"{make_iin(7)},Нұрланова,Айгерім,ОЖБ-F1,2026-03-02,{district.slug},M-0101,1,2026-12-31"
+    bad = f"{make_iin(8)},Ахметов,Дәурен,ОЖБ-F2,2026-03-02,{district.slug},NOPE,1,2026-12-31"
+    path = tmp_path / "ipr.csv"
+    path.write_text("\n".join([header, good, bad, good.replace("M-0101", "M-0401")]) + "\n")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_ipr", str(path), stderr=err)
+    assert "line 3" in err.getvalue() and "import.unknown_code" in err.getvalue()
+    assert Measure.objects.count() == 0
+
+    path.write_text("\n".join([header, good]) + "\n")
+    out = StringIO()
+    call_command("import_ipr", str(path), stdout=out)
+    call_command("import_ipr", str(path), stdout=out)
+    assert "1 applied" in out.getvalue() and "1 already applied" in out.getvalue()
+    assert Measure.objects.count() == 1

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-import time_machine
 
 from qamqor.accounts.models import SignedDocument, User
 from qamqor.accounts.roles import Role
@@ -45,7 +44,12 @@ def world(aigerim: User) -> dict[str, Any]:
     grant_role(None, supplier_staff, Role.SUPPLIER, supplier=offer.supplier)
     officer = UserFactory()
     grant_role(None, officer, Role.DISTRICT_OFFICER, district=measure.ipr.district)
-    return {"measure": measure, "offer": offer, "supplier_staff": supplier_staff, "officer": officer}
+    return {
+        "measure": measure,
+        "offer": offer,
+        "supplier_staff": supplier_staff,
+        "officer": officer,
+    }
 
 
 def _sign(test_pki: Any, signer: User, measure: Measure, offer: Any, person: User | None = None):
@@ -56,7 +60,11 @@ def _sign(test_pki: Any, signer: User, measure: Measure, offer: Any, person: Use
 def _order(test_pki: Any, aigerim: User, world: dict[str, Any], today=LAST_DAY) -> Order:
     m, o = world["measure"], world["offer"]
     return orders.place_order(
-        signer=aigerim, on_behalf_of=None, measure=m, offer=o, cms=_sign(test_pki, aigerim, m, o),
+        signer=aigerim,
+        on_behalf_of=None,
+        measure=m,
+        offer=o,
+        cms=_sign(test_pki, aigerim, m, o),
         today=today,
     )
 
@@ -102,8 +110,9 @@ def test_the_signature_is_required_and_must_be_over_the_act(test_pki, aigerim, w
     wrong = test_pki.sign(b"something else", iin=aigerim.iin, kind="sign")
     for cms in (b"", wrong):
         with pytest.raises(DomainError) as refused:
-            orders.place_order(signer=aigerim, on_behalf_of=None, measure=m, offer=o, cms=cms,
-                               today=LAST_DAY)
+            orders.place_order(
+                signer=aigerim, on_behalf_of=None, measure=m, offer=o, cms=cms, today=LAST_DAY
+            )
         assert refused.value.code.startswith("esign.")
     assert Order.objects.count() == 0
     assert Measure.objects.get(pk=m.pk).status == MeasureStatus.AWAITING_CHOICE
@@ -117,8 +126,9 @@ def test_a_legal_representative_signs_for_the_person(test_pki, aigerim, world) -
     LegalRepresentativeFactory(representative=mother, represented=aigerim)
     m, o = world["measure"], world["offer"]
     cms = _sign(test_pki, mother, m, o, person=aigerim)
-    order = orders.place_order(signer=mother, on_behalf_of=aigerim, measure=m, offer=o, cms=cms,
-                               today=LAST_DAY)
+    order = orders.place_order(
+        signer=mother, on_behalf_of=aigerim, measure=m, offer=o, cms=cms, today=LAST_DAY
+    )
     assert order.person == aigerim
     assert order.application.signed_by == mother and order.application.on_behalf_of == aigerim
 
@@ -127,8 +137,14 @@ def test_a_legal_representative_signs_for_the_person(test_pki, aigerim, world) -
 def test_someone_elses_measure_cannot_be_ordered(test_pki, aigerim, world) -> None:
     stranger = UserFactory()
     with pytest.raises(DomainError) as refused:
-        orders.place_order(signer=stranger, on_behalf_of=None, measure=world["measure"],
-                           offer=world["offer"], cms=b"x", today=LAST_DAY)
+        orders.place_order(
+            signer=stranger,
+            on_behalf_of=None,
+            measure=world["measure"],
+            offer=world["offer"],
+            cms=b"x",
+            today=LAST_DAY,
+        )
     assert refused.value.code == "order.not_found"
 
 
@@ -136,8 +152,14 @@ def test_someone_elses_measure_cannot_be_ordered(test_pki, aigerim, world) -> No
 def test_an_offer_outside_the_region_is_refused(test_pki, aigerim, world) -> None:
     far = OfferFactory(regions=[DistrictFactory(region__kato="75").region])
     with pytest.raises(DomainError) as refused:
-        orders.place_order(signer=aigerim, on_behalf_of=None, measure=world["measure"], offer=far,
-                           cms=_sign(test_pki, aigerim, world["measure"], far), today=LAST_DAY)
+        orders.place_order(
+            signer=aigerim,
+            on_behalf_of=None,
+            measure=world["measure"],
+            offer=far,
+            cms=_sign(test_pki, aigerim, world["measure"], far),
+            today=LAST_DAY,
+        )
     assert refused.value.code == "order.offer_unavailable"
 
 

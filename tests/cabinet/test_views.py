@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _open_measure(person, **kw):
-    return MeasureFactory(ipr__person=person, choice_until=dt.date.today() + dt.timedelta(days=9), **kw)
+    return MeasureFactory(
+        ipr__person=person, choice_until=dt.date.today() + dt.timedelta(days=9), **kw
+    )
 
 
 def test_the_cabinet_shows_each_section_in_the_persons_language(client) -> None:
@@ -30,11 +32,19 @@ def test_the_cabinet_shows_each_section_in_the_persons_language(client) -> None:
     measure = _open_measure(person)
     OfferFactory(regions=[measure.ipr.district.region])
     SocialPackageItem.objects.create(
-        person=person, kind="food_set", volume=Decimal("12"), unit_kk="жиынтық", unit_ru="набор",
-        period_from=dt.date(2026, 1, 1), period_to=dt.date(2026, 12, 31),
+        person=person,
+        kind="food_set",
+        volume=Decimal("12"),
+        unit_kk="жиынтық",
+        unit_ru="набор",
+        period_from=dt.date(2026, 1, 1),
+        period_to=dt.date(2026, 12, 31),
     )
     RecommendedService.objects.create(
-        person=person, name_kk="Үйде күтім", name_ru="Уход на дому", form="home",
+        person=person,
+        name_kk="Үйде күтім",
+        name_ru="Уход на дому",
+        form="home",
         recommended_on=dt.date(2026, 2, 1),
     )
     client.force_login(person)
@@ -45,7 +55,13 @@ def test_the_cabinet_shows_each_section_in_the_persons_language(client) -> None:
 
     assert "Механикалық кресло-арба" in kk and "Үйде күтім" in kk and "жиынтық" in kk
     assert "Кресло-коляска механическая" in ru and "Уход на дому" in ru and "набор" in ru
-    for key in ("ipr_measures", "supplier_offers", "social_package", "elderly_services", "notifications"):
+    for key in (
+        "ipr_measures",
+        "supplier_offers",
+        "social_package",
+        "elderly_services",
+        "notifications",
+    ):
         assert f'id="{key}"' in ru
     assert 'id="orders"' not in ru  # no orders: the section says nothing
 
@@ -54,8 +70,11 @@ def test_sections_come_from_the_provider_list_and_none_is_skipped(rf, monkeypatc
     person = UserFactory()
     request = rf.get("/cabinet/")
     request.user = person
-    monkeypatch.setattr(sections, "SECTION_PROVIDERS", ["qamqor.cabinet.sections.orders",
-                                                         "qamqor.cabinet.sections.notifications"])
+    monkeypatch.setattr(
+        sections,
+        "SECTION_PROVIDERS",
+        ["qamqor.cabinet.sections.orders", "qamqor.cabinet.sections.notifications"],
+    )
     assert [s.key for s in sections.build_sections(request, person)] == ["notifications"]
 
 
@@ -65,8 +84,9 @@ def test_the_order_page_shows_the_difference_before_signing(client) -> None:
     measure = _open_measure(person)
     offer = OfferFactory(regions=[measure.ipr.district.region], price=Decimal("200000"))
     client.force_login(person)
-    page = client.get(f"/cabinet/measures/{measure.pk}/order/?offer={offer.pk}",
-                      HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(
+        f"/cabinet/measures/{measure.pk}/order/?offer={offer.pk}", HTTP_ACCEPT_LANGUAGE="en"
+    )
     html = page.content.decode()
     assert page.status_code == 200
     assert "15,000" in html or "15 000" in html or "15000" in html

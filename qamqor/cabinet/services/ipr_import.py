@@ -125,9 +125,7 @@ def _digest(row: IprRowInput) -> str:
 def _lookup_districts(rows: list[IprRowInput]) -> dict[str, District]:
     keys = {r.district.strip() for r in rows if r.district.strip()}
     found: dict[str, District] = {}
-    for d in District.objects.filter(Q(kato__in=keys) | Q(slug__in=keys)).select_related(
-        "region"
-    ):
+    for d in District.objects.filter(Q(kato__in=keys) | Q(slug__in=keys)).select_related("region"):
         if d.kato:
             found[d.kato] = d
         found[d.slug] = d
@@ -149,9 +147,9 @@ def validate_ipr_rows(
     }
     known_measures = {
         (ipr_number, code): digest
-        for ipr_number, code, digest in Measure.objects.filter(
-            ipr__number__in=numbers
-        ).values_list("ipr__number", "item__code", "import_digest")
+        for ipr_number, code, digest in Measure.objects.filter(ipr__number__in=numbers).values_list(
+            "ipr__number", "item__code", "import_digest"
+        )
     }
     iins = {r.iin.strip() for r in rows}
     known_people = set(User.objects.filter(iin__in=iins).values_list("iin", flat=True))
@@ -265,9 +263,7 @@ def validate_ipr_rows(
             else:
                 outcomes[i] = "already_applied"
             continue
-        checked.append(
-            _Row(i, row, iin, ipr_date, term_until, quantity, district, item, digest)
-        )
+        checked.append(_Row(i, row, iin, ipr_date, term_until, quantity, district, item, digest))
     return checked, outcomes, errors
 
 

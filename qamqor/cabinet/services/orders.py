@@ -31,9 +31,16 @@ from qamqor.cabinet.models import (
 from qamqor.cabinet.workflow import ensure_transition
 from qamqor.core.audit import record_event
 from qamqor.core.errors import ConflictError, DomainError, NotFoundError
-from qamqor.core.history import acting_as, audited_update
+from qamqor.core.history import acting_as
+from qamqor.core.history import audited_update as _audited_update
 
 APPLICATION_KIND = "cabinet.reimbursement_application"
+
+
+def audited_update(queryset: Any, **fields: Any) -> int:
+    """``core.history.audited_update`` (its signature wants the audited queryset type, which
+    the managers return at runtime)."""
+    return _audited_update(queryset, **fields)
 
 
 # --- The window (R-POR-4) ----------------------------------------------------------------------
@@ -61,9 +68,7 @@ def expire_measures(today: dt.date | None = None) -> int:
     day = today or timezone.localdate()
     with transaction.atomic(durable=True):
         count = audited_update(
-            Measure.objects.filter(
-                status=MeasureStatus.AWAITING_CHOICE, choice_until__lt=day
-            ),
+            Measure.objects.filter(status=MeasureStatus.AWAITING_CHOICE, choice_until__lt=day),
             status=MeasureStatus.EXPIRED,
         )
         if count:
@@ -229,9 +234,7 @@ def place_order(
                 status=MeasureStatus.ORDERED,
             )
             if claimed != 1:
-                raise ConflictError(
-                    "order.already_ordered", _("This measure is already ordered.")
-                )
+                raise ConflictError("order.already_ordered", _("This measure is already ordered."))
             sums = price_of(measure, offer)
             order = Order.objects.create(
                 measure=measure,

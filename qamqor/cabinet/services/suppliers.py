@@ -23,7 +23,12 @@ from qamqor.core.models import Region
 
 @transaction.atomic(durable=True)
 def register_supplier(
-    *, actor: Any, bin: str, name_kk: str, name_ru: str, staff: list[User] = ()  # type: ignore[assignment]
+    *,
+    actor: Any,
+    bin: str,
+    name_kk: str,
+    name_ru: str,
+    staff: list[User] = (),  # type: ignore[assignment]
 ) -> Supplier:
     """R-POR-1: a supplier (legal entity by BIN) and the people who act for it (role supplier
     scoped to it). Registering the same BIN again returns it and adds the staff."""
