@@ -194,6 +194,13 @@ def test_the_order_goes_to_payment_step_by_step(test_pki, aigerim, world) -> Non
         "cabinet.confirm_delivery",
         "cabinet.reimbursement_paid",
     ]
+    # the steps that ask the other sides to act notify them too (issue item 5)
+    assert list(Notification.objects.filter(recipient=staff).values_list("kind", "url")) == [
+        ("cabinet.order_to_accept", f"/cabinet/supplier/orders/{order.pk}/")
+    ]
+    assert list(Notification.objects.filter(recipient=officer).values_list("kind", flat=True)) == [
+        "cabinet.reimbursement_to_decide"
+    ]
 
 
 @pytest.mark.usefixtures("esign_settings")

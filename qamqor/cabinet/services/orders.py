@@ -20,6 +20,7 @@ from qamqor.accounts import signing
 from qamqor.accounts.models import User
 from qamqor.accounts.permissions import can
 from qamqor.accounts.representation import can_act_for
+from qamqor.accounts.roles import Role
 from qamqor.cabinet.models import (
     Measure,
     MeasureStatus,
@@ -170,7 +171,19 @@ def _step(order: Order, new: OrderStatus, actor: Any, reason: str = "") -> None:
         order.rejection_reason = reason
 
 
-def _notify(person: User, kind: str, subject: Any, body: Any, order: Order) -> None:
+def _staff(role: Role, **scope: Any) -> list[User]:
+    """The active users holding ``role`` with this scope (a supplier, a district)."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role=role,
+            role_assignments__revoked_at__isnull=True,
+            **{f"role_assignments__{k}": v for k, v in scope.items()},
+        ).distinct()
+    )
+
+
+def _notify(person: User, kind: str, subject: Any, body: Any, order: Order, url: str = "") -> None:
     from qamqor.notifications.services import notify
 
     item = order.measure.item
@@ -186,8 +199,20 @@ def _notify(person: User, kind: str, subject: Any, body: Any, order: Order) -> N
             if person.language == "ru"
             else order.supplier.name_kk,
         },
-        url=f"/cabinet/orders/{order.pk}/",
+        url=url or f"/cabinet/orders/{order.pk}/",
     )
+
+
+NEW_ORDER_SUBJECT = _("New order No. %(number)s: “%(item)s”")
+NEW_ORDER_BODY = _(
+    "A person ordered “%(item)s” from you and signed the reimbursement application. Open the "
+    "order in the supplier's office and accept it."
+)
+REQUESTED_SUBJECT = _("Order No. %(number)s: a reimbursement to decide")
+REQUESTED_BODY = _(
+    "The person confirmed the delivery of “%(item)s” by %(supplier)s. Decide on the "
+    "reimbursement of the guaranteed sum."
+)
 
 
 def place_order(
@@ -262,6 +287,15 @@ def place_order(
                     "person_pays": str(sums["person_pays"]),
                 },
             )
+            for staff in _staff(Role.SUPPLIER, supplier=offer.supplier):
+                _notify(
+                    staff,
+                    "cabinet.order_to_accept",
+                    NEW_ORDER_SUBJECT,
+                    NEW_ORDER_BODY,
+                    order,
+                    url=f"/cabinet/supplier/orders/{order.pk}/",
+                )
     except IntegrityError as exc:
         raise ConflictError("order.already_ordered", _("This measure is already ordered.")) from exc
     measure.status = MeasureStatus.ORDERED
@@ -322,6 +356,15 @@ def confirm_delivery(*, actor: User, order: Order) -> Order:
         _step(order, OrderStatus.DELIVERED, actor)
         _step(order, OrderStatus.REIMBURSEMENT_REQUESTED, actor)
         audited_update(Measure.objects.filter(pk=order.measure_id), status=MeasureStatus.COMPLETED)
+        for officer in _staff(Role.DISTRICT_OFFICER, district_id=order.district_id):
+            _notify(
+                officer,
+                "cabinet.reimbursement_to_decide",
+                REQUESTED_SUBJECT,
+                REQUESTED_BODY,
+                order,
+                url=f"/cabinet/reimbursements/{order.pk}/",
+            )
     return order
 
 
