@@ -127,3 +127,16 @@ def test_a_supplier_lists_only_its_orders(client) -> None:
     grant_role(None, staff, Role.SUPPLIER, supplier=SupplierFactory())
     client.force_login(staff)
     assert client.get("/api/v1/suppliers/orders").json()["items"] == []
+
+
+def test_api_lists_have_bounded_query_counts(client, django_assert_max_num_queries) -> None:
+    person = UserFactory()
+    for _ in range(5):
+        MeasureFactory(ipr__person=person)
+    for _ in range(5):
+        OfferFactory()
+    client.force_login(person)
+    with django_assert_max_num_queries(12):
+        assert len(client.get("/api/v1/cabinet").json()["measures"]) == 5
+    with django_assert_max_num_queries(8):
+        assert client.get("/api/v1/suppliers/offers").json()["count"] == 5
