@@ -25,7 +25,7 @@ from qamqor.cabinet.schemas import (
     PlaceOrderIn,
 )
 from qamqor.cabinet.services import orders
-from qamqor.cabinet.services.ipr_import import IprRowInput, apply_ipr_rows
+from qamqor.cabinet.services.ipr_import import IprRowInput, api_errors, apply_ipr_rows
 from qamqor.core.errors import PermissionDeniedError
 from qamqor.organizations.api import IntegrationBearer
 
@@ -164,19 +164,7 @@ def post_records(request: HttpRequest, body: IprRecordsIn) -> Any:
     ]
     result = apply_ipr_rows(rows, source="api")
     if not result.ok:
-        return Status(
-            400,
-            {
-                "errors": [
-                    {
-                        "code": e.code,
-                        "message": e.message,
-                        "field": f"records[{e.index}]" + (f".{e.field}" if e.field else ""),
-                    }
-                    for e in result.errors
-                ]
-            },
-        )
+        return Status(400, {"errors": api_errors(result)})
     return Status(
         200,
         {

@@ -13,10 +13,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from qamqor.cabinet.services.ipr_import import FIELDS, REQUIRED, ImportRowError, IprRowInput
+from qamqor.cabinet.services.ipr_import import FIELDS, REQUIRED, IprRowInput, row_error
 from qamqor.organizations.imports import _element_lines
+from qamqor.organizations.services import RowError
 
-Parsed = tuple[list[IprRowInput], list[ImportRowError]]
+Parsed = tuple[list[IprRowInput], list[RowError]]
 
 
 def _record(data: dict[str, Any], line: int | None) -> IprRowInput:
@@ -32,17 +33,17 @@ def parse_csv(text: str) -> Parsed:
     reader = csv.DictReader(io.StringIO(text), delimiter=";" if ";" in head else ",")
     columns = [c.strip() for c in reader.fieldnames or []]
     reader.fieldnames = columns
-    errors: list[ImportRowError] = []
+    errors: list[RowError] = []
     if not columns:
-        return [], [ImportRowError(None, 1, "import.empty", _("The file is empty."))]
+        return [], [row_error(None, 1, "import.empty", _("The file is empty."))]
     unknown = [c for c in columns if c not in FIELDS]
     if unknown:
         message = _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)}
-        errors.append(ImportRowError(None, 1, "import.unknown_columns", message))
+        errors.append(row_error(None, 1, "import.unknown_columns", message))
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         message = _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
-        errors.append(ImportRowError(None, 1, "import.missing_columns", message))
+        errors.append(row_error(None, 1, "import.missing_columns", message))
     if errors:
         return [], errors
     rows: list[IprRowInput] = []
@@ -50,7 +51,7 @@ def parse_csv(text: str) -> Parsed:
         for data in reader:
             if None in data:
                 errors.append(
-                    ImportRowError(
+                    row_error(
                         None,
                         reader.line_num,
                         "import.extra_cells",
@@ -61,7 +62,7 @@ def parse_csv(text: str) -> Parsed:
                 rows.append(_record(data, reader.line_num))
     except csv.Error as exc:
         message = _("The file is not valid CSV: %(reason)s.") % {"reason": exc}
-        errors.append(ImportRowError(None, reader.line_num, "import.csv", message))
+        errors.append(row_error(None, reader.line_num, "import.csv", message))
     return rows, errors
 
 
@@ -74,7 +75,7 @@ def parse_json(text: str) -> Parsed:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         message = _("The file is not valid JSON: %(reason)s.") % {"reason": exc.msg}
-        return [], [ImportRowError(None, exc.lineno, "import.json", message)]
+        return [], [row_error(None, exc.lineno, "import.json", message)]
     if isinstance(document, dict) and isinstance(document.get("records"), list):
         items, found = document["records"], _RECORDS.search(text)
         start = found.end() if found else 0
@@ -82,19 +83,19 @@ def parse_json(text: str) -> Parsed:
         items, start = document, text.index("[") + 1
     else:
         message = _('The file must hold a list of records or an object {"records": [...]}.')
-        return [], [ImportRowError(None, 1, "import.json_shape", message)]
+        return [], [row_error(None, 1, "import.json_shape", message)]
     rows: list[IprRowInput] = []
-    errors: list[ImportRowError] = []
+    errors: list[RowError] = []
     for item, line in zip(items, _element_lines(text, start, len(items)), strict=True):
         if not isinstance(item, dict):
             errors.append(
-                ImportRowError(None, line, "import.not_an_object", _("A record must be an object."))
+                row_error(None, line, "import.not_an_object", _("A record must be an object."))
             )
             continue
         unknown = sorted(k for k in item if k not in FIELDS)
         if unknown:
             message = _("Unknown keys: %(keys)s.") % {"keys": ", ".join(unknown)}
-            errors.append(ImportRowError(None, line, "import.unknown_keys", message, unknown[0]))
+            errors.append(row_error(None, line, "import.unknown_keys", message, unknown[0]))
             continue
         rows.append(_record(item, line))
     return rows, errors

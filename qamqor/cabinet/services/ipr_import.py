@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -31,6 +31,7 @@ from qamqor.core.history import acting_as, audited_bulk_create
 from qamqor.core.identifiers import is_valid_iin
 from qamqor.core.models import District
 from qamqor.core.terms import deadline_for
+from qamqor.organizations.services import RowError
 
 CHOICE_RULE = "R-POR-4"
 
@@ -56,27 +57,19 @@ FIELDS = tuple(f for f in IprRowInput.__dataclass_fields__ if f != "line")
 REQUIRED = ("iin", "ipr_number", "ipr_date", "district", "measure_code", "term_until")
 
 
-@dataclass
-class ImportRowError:
-    index: int | None
-    line: int | None
-    code: str
-    message: str
-    field: str | None = None
-
-    def where(self) -> str:
-        if self.line is not None:
-            return _("line %(line)s") % {"line": self.line}
-        if self.index is not None:
-            return _("record %(number)s") % {"number": self.index + 1}
-        return _("file")
+def row_error(
+    index: int | None, line: int | None, code: str, message: str, field: str | None = None
+) -> RowError:
+    """A refused row, in the import error type the licence-event import uses (its ``where()``
+    names the line of a file)."""
+    return RowError(index, line, "", code, message, field)
 
 
 @dataclass
 class IprImportResult:
     batch_id: uuid.UUID
     outcomes: list[str] = field(default_factory=list)  # per row: applied/already_applied/…
-    errors: list[ImportRowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -134,10 +127,10 @@ def _lookup_districts(rows: list[IprRowInput]) -> dict[str, District]:
 
 def validate_ipr_rows(
     rows: list[IprRowInput],
-) -> tuple[list[_Row], list[str], list[ImportRowError]]:
+) -> tuple[list[_Row], list[str], list[RowError]]:
     """Check every row against the catalogue, the districts, the people and the IPRs already
     imported; returns (rows to apply, outcome per row, errors)."""
-    errors: list[ImportRowError] = []
+    errors: list[RowError] = []
     outcomes = ["valid"] * len(rows)
     items = {i.code: i for i in CatalogueItem.objects.filter(is_active=True)}
     districts = _lookup_districts(rows)
@@ -158,7 +151,7 @@ def validate_ipr_rows(
     checked: list[_Row] = []
 
     def bad(i: int, row: IprRowInput, code: str, message: str, fld: str | None = None) -> None:
-        errors.append(ImportRowError(i, row.line, code, message, fld))
+        errors.append(row_error(i, row.line, code, message, fld))
 
     for i, row in enumerate(rows):
         before = len(errors)
@@ -366,5 +359,13 @@ def apply_ipr_rows(
     return result
 
 
-def errors_as_dicts(result: IprImportResult) -> list[dict[str, Any]]:
-    return [asdict(e) for e in result.errors]
+def api_errors(result: IprImportResult) -> list[dict[str, Any]]:
+    """The refused records as the API reports them: ``records[i].field``."""
+    return [
+        {
+            "code": e.code,
+            "message": e.message,
+            "field": ".".join(filter(None, [f"records[{e.index}]", e.field])),
+        }
+        for e in result.errors
+    ]
