@@ -16,6 +16,7 @@ from qamqor.cabinet.models import (
     SocialPackageItem,
     Supplier,
 )
+from qamqor.organizations.admin import ReadOnlyAdmin
 
 
 @admin.register(CatalogueItem)
@@ -36,15 +37,8 @@ class OfferAdmin(SimpleHistoryAdmin):
     list_select_related = ("supplier", "item")
 
 
-class ReadOnly(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+class ReadOnly(ReadOnlyAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+    """Read-only, with the change history (rows change only through the services)."""
 
 
 @admin.register(Ipr)

@@ -105,23 +105,34 @@ def get_offer_for_measure(measure: Measure, pk: Any) -> Offer:
 def catalogue_search(person: User, q: str = "", *, only_mine: bool = True) -> QuerySet[Offer]:
     """Issue item 3: the catalogue of offers for a recipient, filtered by the items of their
     IPR measures still awaiting a choice and by the regions of their IPR districts."""
-    offers = Offer.objects.filter(withdrawn_at__isnull=True, supplier__is_active=True)
-    mine = Measure.objects.filter(ipr__person=person)
+    offers = _searched(_available_offers(), q)
     if only_mine:
+        mine = Measure.objects.filter(ipr__person=person)
         offers = offers.filter(
             item__in=mine.filter(status=MeasureStatus.AWAITING_CHOICE).values("item"),
             regions__in=mine.values("ipr__district__region"),
         )
-    if q.strip():
-        term = q.strip()
-        offers = offers.filter(
-            Q(item__name_kk__icontains=term)
-            | Q(item__name_ru__icontains=term)
-            | Q(item__code__iexact=term)
-            | Q(supplier__name_kk__icontains=term)
-            | Q(supplier__name_ru__icontains=term)
-        )
-    return offers.select_related("supplier", "item").distinct().order_by("item__code", "price")
+    return offers.distinct().order_by("item__code", "price", "pk")
+
+
+def _available_offers() -> QuerySet[Offer]:
+    return Offer.objects.filter(withdrawn_at__isnull=True, supplier__is_active=True).select_related(
+        "supplier", "item"
+    )
+
+
+def _searched(offers: QuerySet[Offer], q: str) -> QuerySet[Offer]:
+    """Offers whose item (name or code) or supplier matches ``q`` (kk or ru)."""
+    term = q.strip()
+    if not term:
+        return offers
+    return offers.filter(
+        Q(item__name_kk__icontains=term)
+        | Q(item__name_ru__icontains=term)
+        | Q(item__code__iexact=term)
+        | Q(supplier__name_kk__icontains=term)
+        | Q(supplier__name_ru__icontains=term)
+    )
 
 
 def catalogue_items() -> QuerySet[CatalogueItem]:
@@ -188,19 +199,9 @@ def get_order_for_officer(user: Any, pk: Any) -> Order:
 def public_offers(q: str = "", item: str = "", region: str = "") -> QuerySet[Offer]:
     """The public catalogue of offers: not withdrawn, active suppliers; by item code, region
     KATO and a search term."""
-    offers = Offer.objects.filter(withdrawn_at__isnull=True, supplier__is_active=True)
+    offers = _searched(_available_offers(), q)
     if item:
         offers = offers.filter(item__code=item)
     if region:
         offers = offers.filter(regions__kato=region)
-    if q.strip():
-        term = q.strip()
-        offers = offers.filter(
-            Q(item__name_kk__icontains=term)
-            | Q(item__name_ru__icontains=term)
-            | Q(supplier__name_kk__icontains=term)
-            | Q(supplier__name_ru__icontains=term)
-        )
-    return (
-        offers.select_related("supplier", "item").distinct().order_by("item__code", "price", "pk")
-    )
+    return offers.distinct().order_by("item__code", "price", "pk")
