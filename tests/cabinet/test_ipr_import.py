@@ -177,3 +177,22 @@ def test_the_file_command_reports_every_bad_line_and_imports_nothing(tmp_path) -
     call_command("import_ipr", str(path), stdout=out)
     assert "1 applied" in out.getvalue() and "1 already applied" in out.getvalue()
     assert Measure.objects.count() == 1
+
+
+@time_machine.travel(NOTIFIED, tick=False)
+def test_the_notification_is_written_in_the_persons_language() -> None:
+    """R-POR-4, issue item 5: the person is told in their own language what to do and by when."""
+    district = DistrictFactory()
+    russian = UserFactory(language="ru")
+    kazakh = UserFactory(language="kk")
+    apply_ipr_rows(
+        [
+            _row(district, iin=russian.iin, ipr_number="ОЖБ-RU"),
+            _row(district, iin=kazakh.iin, ipr_number="ОЖБ-KK"),
+        ]
+    )
+    ru = Notification.objects.get(recipient=russian)
+    kk = Notification.objects.get(recipient=kazakh)
+    assert ru.subject.startswith("Ваша программа реабилитации") and "Кресло-коляска" in ru.subject
+    assert kk.subject.startswith("Оңалту бағдарламаңыз") and "кресло-арба" in kk.subject
+    assert "04.05.2026" in ru.body and "04.05.2026" in kk.body
