@@ -17,12 +17,15 @@ from tests.factories import DistrictFactory, UserFactory, make_iin
 
 pytestmark = pytest.mark.django_db
 
+# Not the birth date of UserFactory's IINs, so "a person new to Qamqor" stays new.
+BORN = dt.date(1956, 6, 6)
+
 NOTIFIED = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC)  # Wednesday, 15:00 in Astana
 
 
 def _row(district, **over) -> IprRowInput:
     values = {
-        "iin": make_iin(7),
+        "iin": make_iin(7, birth=BORN),
         "surname": "Нұрланова",
         "given_name": "Айгерім",
         "ipr_number": "ОЖБ-2026-000001",
@@ -46,7 +49,7 @@ def test_each_imported_measure_notifies_the_person_and_opens_a_two_month_window(
     result = apply_ipr_rows(rows)
 
     assert result.ok and result.outcomes == ["applied", "applied"]
-    person = User.objects.get(iin=make_iin(7))
+    person = User.objects.get(iin=make_iin(7, birth=BORN))
     ipr = Ipr.objects.get(number="ОЖБ-2026-000001")
     assert ipr.person == person and ipr.district == district
     measures = list(Measure.objects.filter(ipr=ipr).order_by("item__code"))
@@ -97,7 +100,7 @@ def test_one_bad_row_refuses_the_batch_and_every_bad_row_is_reported() -> None:
         (6, "import.term_before_ipr", "term_until"),
     ]
     assert Measure.objects.count() == Ipr.objects.count() == Notification.objects.count() == 0
-    assert not User.objects.filter(iin=make_iin(7)).exists()
+    assert not User.objects.filter(iin=make_iin(7, birth=BORN)).exists()
 
 
 @time_machine.travel(NOTIFIED, tick=False)
@@ -118,16 +121,25 @@ def test_a_new_person_needs_a_name_and_an_ipr_number_cannot_change_hands() -> No
     IprFactory_number = "ОЖБ-2026-000001"
     apply_ipr_rows([_row(district, iin=other.iin)])
     result = apply_ipr_rows(
-        [_row(district, surname="", given_name="", iin=make_iin(8), ipr_number=IprFactory_number)]
+        [
+            _row(
+                district,
+                surname="",
+                given_name="",
+                iin=make_iin(8, birth=BORN),
+                ipr_number=IprFactory_number,
+            )
+        ]
     )
     assert [e.code for e in result.errors] == ["import.person_unknown", "import.ipr_other_person"]
 
 
 def test_csv_and_json_files_carry_their_line_numbers() -> None:
+    first, second = make_iin(7, birth=BORN), make_iin(8, birth=BORN)
     csv_text = (
         "iin;surname;given_name;ipr_number;ipr_date;district;measure_code;quantity;term_until\n"
-        f"{make_iin(7)};Нұрланова;Айгерім;ОЖБ-1;2026-03-02;almaty-d;M-0101;1;2026-12-31\n"
-        f"{make_iin(8)};Ахметов;Дәурен;ОЖБ-2;02.03.2026;almaty-d;M-0201;2;31.12.2026\n"
+        f"{first};Нұрланова;Айгерім;ОЖБ-1;2026-03-02;almaty-d;M-0101;1;2026-12-31\n"
+        f"{second};Ахметов;Дәурен;ОЖБ-2;02.03.2026;almaty-d;M-0201;2;31.12.2026\n"
     )
     rows, errors = parse_csv(csv_text)
     assert errors == []
@@ -161,8 +173,9 @@ def test_the_file_command_reports_every_bad_line_and_imports_nothing(tmp_path) -
 
     district = DistrictFactory()
     header = "iin,surname,given_name,ipr_number,ipr_date,district,measure_code,quantity,term_until"
-    good = f"{make_iin(7)},Нұрланова,Айгерім,ОЖБ-F1,2026-03-02,{district.slug},M-0101,1,2026-12-31"
-    bad = f"{make_iin(8)},Ахметов,Дәурен,ОЖБ-F2,2026-03-02,{district.slug},NOPE,1,2026-12-31"
+    first, second = make_iin(7, birth=BORN), make_iin(8, birth=BORN)
+    good = f"{first},Нұрланова,Айгерім,ОЖБ-F1,2026-03-02,{district.slug},M-0101,1,2026-12-31"
+    bad = f"{second},Ахметов,Дәурен,ОЖБ-F2,2026-03-02,{district.slug},NOPE,1,2026-12-31"
     path = tmp_path / "ipr.csv"
     path.write_text("\n".join([header, good, bad, good.replace("M-0101", "M-0401")]) + "\n")
     err = StringIO()
