@@ -118,6 +118,16 @@ ENDPOINTS: list[Endpoint] = [
         prepare="bench.specialists_data:prepare",
         expect_headers={"Content-Type": "application/json; charset=utf-8"},
     ),
+    # The personal cabinet (issue 8) of one of 700,000 persons with an IPR (CABINET_BENCH_COUNT
+    # for fewer): bench/cabinet_data.py builds them; login_as is its first person's IIN.
+    Endpoint(
+        "cabinet (kk)",
+        "/cabinet/",
+        headers={"Accept-Language": "kk"},
+        prepare="bench.cabinet_data:prepare",
+        login_as="500101390009",
+        expect_headers={"Content-Language": "kk"},
+    ),
 ]
 
 

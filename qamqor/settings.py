@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "qamqor.organizations",
     "qamqor.specialists",
     "qamqor.notifications",
+    "qamqor.cabinet",
     "qamqor.api",
     "qamqor.demo",
 ]

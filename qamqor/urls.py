@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("qamqor.accounts.urls")),
     path("organizations/", include("qamqor.organizations.urls")),
     path("specialists/", include("qamqor.specialists.urls")),
+    path("cabinet/", include("qamqor.cabinet.urls")),
     path("notifications/", include("qamqor.notifications.urls")),
     path("bench/floor/<int:pk>", core_views.floor, name="bench-floor"),
     path("health", core_views.health, name="health"),

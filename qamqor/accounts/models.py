@@ -124,6 +124,16 @@ class RoleAssignment(AuditedModel):
         related_name="+",
         verbose_name=_("organization"),
     )
+    # Scope.SUPPLIER (cabinet app, R-POR-1): the supplier the grant acts for; nullable so that
+    # the migration keeps older supplier grants (they see no supplier's data until linked).
+    supplier = models.ForeignKey(
+        "cabinet.Supplier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supplier"),
+    )
     granted_by = models.ForeignKey(
         User,
         on_delete=models.PROTECT,
@@ -145,14 +155,22 @@ class RoleAssignment(AuditedModel):
                         role__in=[r for r, s in ROLE_SCOPE.items() if s == Scope.DISTRICT],
                         district__isnull=False,
                         organization__isnull=True,
+                        supplier__isnull=True,
                     )
                     | Q(
                         role__in=[r for r, s in ROLE_SCOPE.items() if s == Scope.ORGANIZATION],
                         organization__isnull=False,
                         district__isnull=True,
+                        supplier__isnull=True,
                     )
                     | Q(
                         role__in=[r for r, s in ROLE_SCOPE.items() if s == Scope.NONE],
+                        organization__isnull=True,
+                        district__isnull=True,
+                        supplier__isnull=True,
+                    )
+                    | Q(
+                        role__in=[r for r, s in ROLE_SCOPE.items() if s == Scope.SUPPLIER],
                         organization__isnull=True,
                         district__isnull=True,
                     )
@@ -161,7 +179,7 @@ class RoleAssignment(AuditedModel):
         ]
 
     def __str__(self) -> str:
-        scope = self.district or self.organization
+        scope = self.district or self.organization or self.supplier
         label = self.get_role_display()
         return f"{self.user}: {label}" + (f" ({scope})" if scope else "")
 

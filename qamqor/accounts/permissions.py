@@ -8,7 +8,7 @@ organization with the user's active role assignments, which are read once per us
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import rules
@@ -23,6 +23,7 @@ class Grants:
     roles: frozenset[str]
     districts: dict[str, frozenset[int]]  # role -> district ids
     organizations: dict[str, frozenset[int]]  # role -> organization ids
+    suppliers: dict[str, frozenset[int]] = field(default_factory=dict)  # role -> supplier ids
 
 
 _EMPTY = Grants(frozenset(), {}, {})
@@ -38,18 +39,22 @@ def grants_of(user: Any) -> Grants:
     roles_: set[str] = set()
     districts: dict[str, set[int]] = {}
     organizations: dict[str, set[int]] = {}
-    for role, district_id, organization_id in user.role_assignments.filter(
+    suppliers: dict[str, set[int]] = {}
+    for role, district_id, organization_id, supplier_id in user.role_assignments.filter(
         revoked_at__isnull=True
-    ).values_list("role", "district_id", "organization_id"):
+    ).values_list("role", "district_id", "organization_id", "supplier_id"):
         roles_.add(role)
         if district_id:
             districts.setdefault(role, set()).add(district_id)
         if organization_id:
             organizations.setdefault(role, set()).add(organization_id)
+        if supplier_id:
+            suppliers.setdefault(role, set()).add(supplier_id)
     grants = Grants(
         frozenset(roles_),
         {k: frozenset(v) for k, v in districts.items()},
         {k: frozenset(v) for k, v in organizations.items()},
+        {k: frozenset(v) for k, v in suppliers.items()},
     )
     user._qamqor_grants = grants
     return grants
@@ -137,6 +142,15 @@ def organization_ids(user: Any, *roles: Role) -> frozenset[int]:
     ids: set[int] = set()
     for r in roles:
         ids |= grants.organizations.get(str(r), frozenset())
+    return frozenset(ids)
+
+
+def supplier_ids(user: Any, *roles: Role) -> frozenset[int]:
+    """The suppliers (cabinet.Supplier ids) the user acts for in one of ``roles`` (R-POR-1)."""
+    grants = grants_of(user)
+    ids: set[int] = set()
+    for r in roles or (Role.SUPPLIER,):
+        ids |= grants.suppliers.get(str(r), frozenset())
     return frozenset(ids)
 
 

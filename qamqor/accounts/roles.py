@@ -24,11 +24,13 @@ class Scope(models.TextChoices):
     NONE = "none", _("no scope")
     DISTRICT = "district", _("district")
     ORGANIZATION = "organization", _("organization")
+    SUPPLIER = "supplier", _("supplier")
 
 
 # Which scope each role is bound to. Local executive body staff act only in their district;
-# organization staff only in their organization. Suppliers get their own scope with the supplier
-# registry (cabinet app); until then they carry none.
+# organization staff only in their organization; supplier staff only for their supplier (a legal
+# entity by BIN, ``cabinet.Supplier``). A supplier grant without a supplier is allowed (older
+# grants, a login not yet linked) and sees no supplier's data.
 ROLE_SCOPE: dict[Role, Scope] = {
     Role.RECIPIENT: Scope.NONE,
     Role.LEGAL_REPRESENTATIVE: Scope.NONE,
@@ -36,7 +38,7 @@ ROLE_SCOPE: dict[Role, Scope] = {
     Role.DISTRICT_OFFICER: Scope.DISTRICT,
     Role.SOCIAL_WORKER: Scope.DISTRICT,
     Role.ORGANIZATION_STAFF: Scope.ORGANIZATION,
-    Role.SUPPLIER: Scope.NONE,
+    Role.SUPPLIER: Scope.SUPPLIER,
     Role.REGISTRY_ADMIN: Scope.NONE,
     Role.MINISTRY: Scope.NONE,
     Role.QUALITY_AUTHORITY: Scope.NONE,

@@ -32,9 +32,11 @@ def grant_role(
     *,
     district: Any = None,
     organization: Any = None,
+    supplier: Any = None,
 ) -> RoleAssignment:
     """Give ``user`` a role with the scope the role needs (a district for local executive body
-    staff, an organization for organization staff). Granting an active role again is a no-op."""
+    staff, an organization for organization staff, a supplier for supplier staff: R-POR-1).
+    Granting an active role again is a no-op."""
     _require_role_admin(actor)
     role = Role(role)
     scope = ROLE_SCOPE[role]
@@ -50,6 +52,14 @@ def grant_role(
             _("This role is given for one organization: choose the organization."),
             field="organization",
         )
+    if supplier is not None and scope != Scope.SUPPLIER:
+        raise DomainError(
+            "role.no_supplier_scope", _("Only the supplier role is given for a supplier.")
+        )
+    if scope == Scope.SUPPLIER and (district is not None or organization is not None):
+        raise DomainError(
+            "role.supplier_scope", _("The supplier role is given for a supplier, not a district.")
+        )
     if scope == Scope.NONE and (district is not None or organization is not None):
         raise DomainError(
             "role.no_scope", _("This role is not limited to a district or an organization.")
@@ -61,6 +71,7 @@ def grant_role(
         role=role,
         district=district,
         organization=organization,
+        supplier=supplier,
         revoked_at__isnull=True,
     ).first()
     if existing is not None:
@@ -71,6 +82,7 @@ def grant_role(
             role=role,
             district=district,
             organization=organization,
+            supplier=supplier,
             granted_by=actor,
         )
         record_event(
@@ -81,6 +93,7 @@ def grant_role(
                 "role": str(role),
                 "district": getattr(district, "pk", None),
                 "organization": getattr(organization, "pk", None),
+                **({"supplier": supplier.pk} if supplier is not None else {}),
             },
         )
     forget_grants(user)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from qamqor.cabinet.api import cabinet_router, ipr_router, suppliers_router
 from qamqor.core.api import router as core_router
 from qamqor.core.errors import DomainError
 from qamqor.notifications.api import router as notifications_router
@@ -125,3 +126,6 @@ api.add_router("/core/", core_router)
 api.add_router("/organizations", organizations_router)
 api.add_router("/specialists", specialists_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/cabinet", cabinet_router)
+api.add_router("/suppliers", suppliers_router)
+api.add_router("/ipr", ipr_router)

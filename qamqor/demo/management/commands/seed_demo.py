@@ -19,6 +19,7 @@ from qamqor.accounts import services as account_services
 from qamqor.accounts.models import User
 from qamqor.accounts.roles import Role
 from qamqor.accounts.selectors import DEMO_EMAIL_DOMAIN
+from qamqor.cabinet.demo import seed_cabinet_demo
 from qamqor.core.history import acting_as
 from qamqor.core.identifiers import check_digit
 from qamqor.core.models import District
@@ -256,6 +257,7 @@ class Command(BaseCommand):
                 for i, o in enumerate(ORGANIZATIONS, start=1)
             }
             people = [self._person(p, i, districts, orgs) for i, p in enumerate(PEOPLE, start=1)]
+            seed_cabinet_demo({spec.key: user for spec, user in people}, districts)
         seed_specialists(self.stdout)  # outside the block: the specialists' services are durable
         self._print_logins(people)
 

@@ -1,0 +1,181 @@
+"""The personal cabinet is assembled from sections (R-POR-2). ``SECTION_PROVIDERS`` is the one
+place that lists them: dotted paths to functions ``(request, person) -> Section | None``. Each
+provider reads through its own app's selectors, renders its own small template and returns None
+when it has nothing to say to this person (so an elderly person without an IPR sees no empty
+IPR box). Other apps add theirs by appending a line here (docs/cabinet.md, "Adding a section").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from qamqor.accounts.models import User
+from qamqor.cabinet import selectors
+from qamqor.cabinet.models import MeasureStatus, OrderStatus
+from qamqor.cabinet.services.orders import days_left
+
+SECTION_PROVIDERS: list[str] = [
+    "qamqor.cabinet.sections.ipr_measures",
+    "qamqor.cabinet.sections.supplier_offers",
+    "qamqor.cabinet.sections.orders",
+    "qamqor.cabinet.sections.reimbursement",
+    "qamqor.cabinet.sections.elderly_services",
+    "qamqor.cabinet.sections.social_package",
+    "qamqor.cabinet.sections.notifications",
+    # The state service (applications, decisions, signed results) and the journal (queue
+    # positions, offers of a place) add their providers here when they are merged, e.g.
+    # "qamqor.applications.cabinet.applications_section",
+    # "qamqor.journal.cabinet.queue_section",
+]
+
+
+@dataclass
+class Section:
+    """One box of the cabinet: ``template`` renders ``context``; ``order`` sorts the page (lower
+    first); ``actions`` are the plain sentences of "what to do next" this section asks for."""
+
+    key: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 100
+    actions: list[str] = field(default_factory=list)
+
+
+Provider = Callable[[HttpRequest, User], "Section | None"]
+
+
+@cache
+def _provider(path: str) -> Provider:
+    return import_string(path)  # type: ignore[no-any-return]
+
+
+def build_sections(request: HttpRequest, person: User) -> list[Section]:
+    """Every section that has something for ``person``, in page order."""
+    found = [_provider(p)(request, person) for p in SECTION_PROVIDERS]
+    return sorted((s for s in found if s is not None), key=lambda s: (s.order, s.key))
+
+
+# --- The cabinet app's own sections -------------------------------------------------------------
+
+
+def ipr_measures(request: HttpRequest, person: User) -> Section | None:
+    """R-POR-2: the IPR measures with their status and, while the choice is open, the days
+    left (R-POR-4)."""
+    today = timezone.localdate()
+    measures = list(selectors.measures_of(person))
+    if not measures:
+        return None
+    rows = [(m, days_left(m, today)) for m in measures]
+    waiting = [m for m in measures if m.status == MeasureStatus.AWAITING_CHOICE]
+    actions = [
+        _("Choose a supplier for “%(item)s” by %(date)s.")
+        % {"item": m.item.name, "date": m.choice_until.strftime("%d.%m.%Y")}
+        for m in waiting
+        if m.choice_until
+    ]
+    return Section(
+        "ipr_measures",
+        _("Your rehabilitation programme (IPR)"),
+        "cabinet/sections/ipr_measures.html",
+        {"rows": rows},
+        order=10,
+        actions=actions,
+    )
+
+
+def supplier_offers(request: HttpRequest, person: User) -> Section | None:
+    """Issue item 3: the suppliers' offers for the measures still awaiting a choice, in the
+    person's region."""
+    offers = list(selectors.catalogue_search(person)[:10])
+    if not offers:
+        return None
+    return Section(
+        "supplier_offers",
+        _("Suppliers' offers for your measures"),
+        "cabinet/sections/supplier_offers.html",
+        {"offers": offers},
+        order=20,
+    )
+
+
+def orders(request: HttpRequest, person: User) -> Section | None:
+    """R-POR-5: the orders and their current step; a delivery to confirm is an action."""
+    rows = list(selectors.orders_of(person).order_by("-created_at")[:20])
+    if not rows:
+        return None
+    actions = [
+        _("Confirm that you received order No. %(number)s.") % {"number": o.pk}
+        for o in rows
+        if o.status == OrderStatus.HANDED_OVER
+    ]
+    return Section(
+        "orders", _("Your orders"), "cabinet/sections/orders.html", {"orders": rows}, 30, actions
+    )
+
+
+def reimbursement(request: HttpRequest, person: User) -> Section | None:
+    """R-POR-5: the reimbursement requests and the local executive body's decisions."""
+    done = (OrderStatus.REIMBURSEMENT_REQUESTED, OrderStatus.PAID, OrderStatus.REJECTED)
+    rows = list(selectors.orders_of(person).filter(status__in=done).order_by("-updated_at")[:20])
+    if not rows:
+        return None
+    return Section(
+        "reimbursement",
+        _("Reimbursement of the guaranteed sum"),
+        "cabinet/sections/reimbursement.html",
+        {"orders": rows},
+        order=40,
+    )
+
+
+def elderly_services(request: HttpRequest, person: User) -> Section | None:
+    """R-POR-2: special social services recommended to an elderly person, with statuses."""
+    rows = list(selectors.recommended_services_of(person))
+    if not rows:
+        return None
+    return Section(
+        "elderly_services",
+        _("Recommended special social services"),
+        "cabinet/sections/elderly_services.html",
+        {"services": rows},
+        order=50,
+    )
+
+
+def social_package(request: HttpRequest, person: User) -> Section | None:
+    """R-POR-2: the guaranteed social package: kinds, volumes and statuses."""
+    rows = list(selectors.social_package_of(person))
+    if not rows:
+        return None
+    return Section(
+        "social_package",
+        _("Guaranteed social package"),
+        "cabinet/sections/social_package.html",
+        {"items": rows},
+        order=60,
+    )
+
+
+def notifications(request: HttpRequest, person: User) -> Section | None:
+    """Issue item 5: the inbox summary. The inbox is the logged-in user's own: a representative
+    acting for someone sees their own inbox, where the person's messages are not."""
+    from qamqor.notifications import selectors as inbox
+
+    user: User = request.user  # type: ignore[assignment]
+    latest = list(inbox.inbox_for(user)[:3])
+    return Section(
+        "notifications",
+        _("Notifications"),
+        "cabinet/sections/notifications.html",
+        {"latest": latest, "unread": inbox.unread_count(user)},
+        order=90,
+    )

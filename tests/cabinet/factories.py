@@ -1,0 +1,100 @@
+"""Factories of the cabinet app (R-POR): suppliers, offers, IPRs and measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from qamqor.cabinet.models import CatalogueItem, Ipr, Measure, MeasureStatus, Offer, Supplier
+from tests.factories import DistrictFactory, RegionFactory, UserFactory, make_bin
+
+
+def ensure_reference_data() -> None:
+    """The catalogue (cabinet migration 0002) and the legal terms (core migration 0002), again:
+    transactional tests (the browser's live server) flush what migrations seeded."""
+    from django.apps import apps
+    from django.conf import settings
+
+    from qamqor.cabinet.catalogue import ITEMS
+    from qamqor.core.models import CalendarDay, LegalTerm
+    from qamqor.core.seeddata import legal_terms
+    from qamqor.core.services import sync_calendar_days
+
+    if not LegalTerm.objects.filter(rule_id="R-POR-4").exists():
+        legal_terms.load(apps)
+    if not CalendarDay.objects.exists():
+        sync_calendar_days(settings.CALENDAR_FIRST_YEAR, settings.CALENDAR_LAST_YEAR)
+    for code, kind, kk, ru, en, unit_kk, unit_ru, amount in ITEMS:
+        CatalogueItem.objects.get_or_create(
+            code=code,
+            defaults={
+                "kind": kind,
+                "name_kk": kk,
+                "name_ru": ru,
+                "name_en": en,
+                "unit_kk": unit_kk,
+                "unit_ru": unit_ru,
+                "guaranteed_sum": amount,
+            },
+        )
+
+
+def item(code: str = "M-0101") -> CatalogueItem:
+    """A catalogue item of the seeded reference catalogue (migration 0002)."""
+    found = CatalogueItem.objects.filter(code=code).first()
+    if found is None:
+        ensure_reference_data()
+        found = CatalogueItem.objects.get(code=code)
+    return found
+
+
+class SupplierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Supplier
+
+    bin = factory.Sequence(lambda n: make_bin(500 + n))
+    name_kk = factory.Sequence(lambda n: f"«Оңалту-{n}» ЖШС")
+    name_ru = factory.Sequence(lambda n: f"ТОО «Реабилитация-{n}»")
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offer
+        skip_postgeneration_save = True
+
+    supplier = factory.SubFactory(SupplierFactory)
+    item = factory.LazyFunction(item)
+    price = Decimal("150000")
+    delivery_days = 14
+    delivery_terms = "Үйге дейін жеткізу / доставка до дома"
+
+    @factory.post_generation
+    def regions(obj: Offer, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            obj.regions.set(extracted or [RegionFactory()])  # type: ignore[arg-type]
+
+
+class IprFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ipr
+
+    person = factory.SubFactory(UserFactory)
+    number = factory.Sequence(lambda n: f"ОЖБ-2026-{n:06d}")
+    issued_on = dt.date(2026, 3, 2)
+    district = factory.SubFactory(DistrictFactory)
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    ipr = factory.SubFactory(IprFactory)
+    item = factory.LazyFunction(item)
+    quantity = 1
+    term_until = dt.date(2026, 12, 31)
+    status = MeasureStatus.AWAITING_CHOICE
+    notified_at = factory.LazyFunction(lambda: dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC))
+    choice_until = dt.date(2026, 5, 4)
+    import_digest = "test"
