@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "qamqor.core",
     "qamqor.accounts",
     "qamqor.organizations",
+    "qamqor.journal",
     "qamqor.api",
     "qamqor.demo",
 ]
