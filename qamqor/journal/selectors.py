@@ -277,3 +277,23 @@ def get_entry_for(user: Any, pk: int, *, write: bool = False) -> QueueEntry:
 
 def stays_of(journal: Journal) -> QuerySet[Stay]:
     return Stay.objects.filter(journal=journal).prefetch_related("movements").order_by("admitted_on", "pk")
+
+
+def transfer_target(pk: int | None) -> Any:
+    """R-JRN-1 transfer: the receiving organization by its registry number, or NotFoundError."""
+    from qamqor.organizations.models import Organization
+
+    org = Organization.objects.filter(pk=pk or 0).select_related("district__region").first()
+    if org is None:
+        raise NotFoundError(
+            "journal.transfer_target", _("No organization with this number."), field="target"
+        )
+    return org
+
+
+def services_in_scope(user: Any) -> QuerySet[OrganizationService]:
+    """The offered conditions of the organizations whose journals the user may read."""
+    qs = OrganizationService.objects.filter(capacity__gt=0).select_related("organization")
+    if getattr(user, "is_superuser", False) or grants_of(user).roles & _SEE_ALL:
+        return qs
+    return qs.filter(organization_id__in=organization_ids(user, Role.ORGANIZATION_STAFF))

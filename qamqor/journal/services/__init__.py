@@ -11,6 +11,7 @@ from qamqor.journal.services.movements import (
     admit,
     discharge,
     move,
+    open_journals,
     transfer,
 )
 from qamqor.journal.services.queue import (
@@ -40,6 +41,7 @@ __all__ = [
     "file_queue_application",
     "move",
     "offer_place",
+    "open_journals",
     "postpone_arrival",
     "postponement_act",
     "postponement_limit",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qamqor.core.audit import record_event
@@ -375,3 +376,18 @@ def transfer(
     return new_stay
 
 
+
+
+def open_journals(offered: Any) -> None:
+    """R-JRN-1: one journal per organization and offered condition; opens the missing ones
+    (idempotent; started today)."""
+    existing = set(Journal.objects.values_list("organization_id", "condition").filter(
+        organization_id__in={s.organization_id for s in offered}
+    ))
+    for service in offered:
+        if (service.organization_id, service.condition) not in existing:
+            Journal.objects.get_or_create(
+                organization_id=service.organization_id,
+                condition=service.condition,
+                defaults={"started_on": timezone.localdate()},
+            )
