@@ -156,8 +156,8 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
+@login_required
 def offer(request: HttpRequest, pk: int) -> HttpResponse:
     """Offer the free place to the head of the queue with an arrival term (R-QUE-1, R-QUE-4)."""
     journal = _staff_journal(request, pk, write=True)
@@ -173,8 +173,8 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, journal, offer_form=form, status=400)
 
 
-@login_required
 @require_POST
+@login_required
 def arrival(request: HttpRequest, pk: int) -> HttpResponse:
     """The person offered the place arrived: admission from the queue (R-JRN-1)."""
     if not can(request.user, "journal.view_journal"):
