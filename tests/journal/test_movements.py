@@ -172,3 +172,15 @@ def test_vacancy_selector_for_the_organizations_app(meyirim, elena_staff):
     admit(elena_staff, meyirim, new_person())
     row = selectors.services_with_vacancies().get(organization=meyirim)
     assert (row.occupied, row.offered, row.vacancies) == (1, 0, 1)
+
+
+def test_registry_has_vacancy_filter_uses_the_journal(elena_staff):
+    """SPEC §3 / R-ORG-4: the public registry's "has vacancies" counts occupied places."""
+    from qamqor.organizations.selectors import public_organizations
+
+    full = organization_with(1, publication_consent=True, consent_given_on=D)
+    free = organization_with(2, publication_consent=True, consent_given_on=D)
+    admit(elena_staff, full, new_person())
+    admit(elena_staff, free, new_person())
+    assert list(public_organizations(has_vacancy=True)) == [free]
+    assert set(public_organizations(has_vacancy=True, condition="at_home")) == set()
