@@ -67,8 +67,13 @@ def post_admission(request: HttpRequest, pk: int, body: AdmissionIn) -> Any:
     journal = selectors.get_journal_for(_staff(request), pk, write=True)
     person = PersonData(**body.person.dict(exclude={"iin"}), iin=body.person.iin)
     stay = services.admit(
-        request.user, journal.organization, journal.condition, person,
-        admitted_on=body.on, order_number=body.order_number, order_date=body.order_date,
+        request.user,
+        journal.organization,
+        journal.condition,
+        person,
+        admitted_on=body.on,
+        order_number=body.order_number,
+        order_date=body.order_date,
     )
     return 201, stay
 
@@ -77,9 +82,16 @@ def post_admission(request: HttpRequest, pk: int, body: AdmissionIn) -> Any:
 def post_movement(request: HttpRequest, pk: int, body: MovementIn) -> Stay:
     """R-JRN-1 movements; ``kind=transfer`` with ``target`` returns the new stay there."""
     stay = selectors.get_stay_for(_staff(request), pk, write=True)
-    kwargs = {"on": body.on, "order_number": body.order_number, "order_date": body.order_date, "reason": body.reason}
+    kwargs: dict[str, Any] = {
+        "on": body.on,
+        "order_number": body.order_number,
+        "order_date": body.order_date,
+        "reason": body.reason,
+    }
     if body.kind == MovementKind.TRANSFER:
-        return services.transfer(request.user, stay, selectors.transfer_target(body.target), **kwargs)
+        return services.transfer(
+            request.user, stay, selectors.transfer_target(body.target), **kwargs
+        )
     if body.kind not in MovementKind.values:
         raise DomainError("journal.unknown_movement", "unknown movement", field="kind")
     return services.move(request.user, stay, body.kind, **kwargs)
@@ -96,7 +108,11 @@ def post_offer(request: HttpRequest, pk: int, body: OfferIn) -> Any:
 def post_arrival(request: HttpRequest, pk: int, body: OrderIn) -> Any:
     entry = selectors.get_entry_for(_staff(request), pk, write=True)
     stay = services.admit_from_queue(
-        request.user, entry, admitted_on=body.on, order_number=body.order_number, order_date=body.order_date
+        request.user,
+        entry,
+        admitted_on=body.on,
+        order_number=body.order_number,
+        order_date=body.order_date,
     )
     return 201, stay
 
@@ -125,10 +141,15 @@ def post_application(request: HttpRequest, body: QueueApplicationIn) -> Any:
     signer, on_behalf_of, person = _person(request)
     act = services.queue_application_act(org, body.condition, person)
     document = signing.record_signed_document(
-        kind=services.queue.QUEUE_APPLICATION, content=signing.canonical_bytes(act), cms=body.cms,
-        signed_by=signer, on_behalf_of=on_behalf_of,
+        kind=services.queue.QUEUE_APPLICATION,
+        content=signing.canonical_bytes(act),
+        cms=body.cms,
+        signed_by=signer,
+        on_behalf_of=on_behalf_of,
     )
-    entry = services.file_queue_application(org, body.condition, person, application=document, actor=signer)
+    entry = services.file_queue_application(
+        org, body.condition, person, application=document, actor=signer
+    )
     return 201, _position(entry)
 
 
@@ -152,9 +173,12 @@ def post_postponement(request: HttpRequest, pk: int, body: PostponementIn) -> An
     entry = selectors.get_my_entry(person.user, pk)
     act = services.postponement_act(entry, body.new_date, body.reason)
     document = signing.record_signed_document(
-        kind=services.queue.POSTPONEMENT, content=signing.canonical_bytes(act), cms=body.cms,
-        signed_by=signer, on_behalf_of=on_behalf_of,
+        kind=services.queue.POSTPONEMENT,
+        content=signing.canonical_bytes(act),
+        cms=body.cms,
+        signed_by=signer,
+        on_behalf_of=on_behalf_of,
     )
-    return services.postpone_arrival(entry, body.new_date, body.reason, notification=document, actor=signer)
-
-
+    return services.postpone_arrival(
+        entry, body.new_date, body.reason, notification=document, actor=signer
+    )

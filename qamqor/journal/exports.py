@@ -103,14 +103,18 @@ def journal_rows(journal: Journal) -> Iterator[list[Cell]]:
             transfer.destination if transfer else "",
         ]
     queue = QueueEntry.objects.filter(
-        journal=journal, status__in=[QueueStatus.WAITING, QueueStatus.SUSPENDED, QueueStatus.OFFERED]
+        journal=journal,
+        status__in=[QueueStatus.WAITING, QueueStatus.SUSPENDED, QueueStatus.OFFERED],
     ).order_by("priority", "registered_at", "pk")
     for entry in queue.iterator(chunk_size=CHUNK):
         number += 1
         yield [
             number,
             _("in the queue: %(status)s, since %(date)s")
-            % {"status": entry.get_status_display(), "date": f"{timezone.localtime(entry.registered_at):%d.%m.%Y}"},
+            % {
+                "status": entry.get_status_display(),
+                "date": f"{timezone.localtime(entry.registered_at):%d.%m.%Y}",
+            },
             entry.full_name,
             _age(entry.birth_date, today),
             str(entry.get_sex_display()) if entry.sex else "",
@@ -128,7 +132,10 @@ def journal_rows(journal: Journal) -> Iterator[list[Cell]]:
 
 def _preamble(journal: Journal) -> tuple[str, list[str]]:
     org = journal.organization
-    title = _("Electronic journal of registration of persons receiving special social services and persons in need of them in the queue: %(condition)s") % {"condition": journal.get_condition_display()}
+    title = _(
+        "Electronic journal of registration of persons receiving special social services "
+        "and persons in need of them in the queue: %(condition)s"
+    ) % {"condition": journal.get_condition_display()}
     finished = f"{journal.finished_on:%d.%m.%Y}" if journal.finished_on else "—"
     return title, [
         _("Official name of the organization (in Kazakh): %(name)s") % {"name": org.name_kk},
@@ -139,7 +146,8 @@ def _preamble(journal: Journal) -> tuple[str, list[str]]:
 
 
 def journal_response(fmt: str, journal: Journal, language: str) -> HttpResponseBase:
-    name = f"qamqor-journal-{journal.organization.bin}-{journal.condition}-{language}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    day = f"{timezone.localdate():%Y-%m-%d}"
+    name = f"qamqor-journal-{journal.organization.bin}-{journal.condition}-{language}-{day}.{fmt}"
     with translation.override(language):
         title, preamble = _preamble(journal)
         heads = [str(c) for c in COLUMNS]

@@ -31,11 +31,17 @@ class AdmissionForm(OrderFields):
     home_address = forms.CharField(label=_("Home address"), max_length=500, required=False)
     phone = PhoneFormField(label=_("Phone"), required=False)
     ipr_until = forms.DateField(label=_("Term of the IPR"), required=False, widget=DATE)
-    referral = forms.CharField(label=_("Referral (decision number and date)"), max_length=200, required=False)
+    referral = forms.CharField(
+        label=_("Referral (decision number and date)"), max_length=200, required=False
+    )
     # R-JRN-4: the registration card (temporary stay).
-    medical_examination_on = forms.DateField(label=_("Medical examination date"), required=False, widget=DATE)
+    medical_examination_on = forms.DateField(
+        label=_("Medical examination date"), required=False, widget=DATE
+    )
     sanitary_treatment_done = forms.BooleanField(label=_("Sanitary treatment done"), required=False)
-    disinfection_done = forms.BooleanField(label=_("Clothes and belongings disinfected"), required=False)
+    disinfection_done = forms.BooleanField(
+        label=_("Clothes and belongings disinfected"), required=False
+    )
 
     def person(self) -> PersonData:
         d = self.cleaned_data
@@ -56,7 +62,9 @@ class MovementForm(OrderFields):
         label=_("Movement"),
         choices=[(k, v) for k, v in MovementKind.choices if k not in ("admission",)],
     )
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     target = forms.IntegerField(
         label=_("Receiving organization (number in the registry), for a transfer"), required=False
     )

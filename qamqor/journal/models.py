@@ -184,7 +184,9 @@ class Movement(AppendOnlyModel):
     order_number = models.CharField(_("order or decision No."), max_length=100)
     order_date = models.DateField(_("order or decision date"))
     reason = models.TextField(_("reason"), blank=True)
-    destination = models.CharField(_("where to (region, city, district)"), max_length=300, blank=True)
+    destination = models.CharField(
+        _("where to (region, city, district)"), max_length=300, blank=True
+    )
     target_stay = models.ForeignKey(
         Stay,
         on_delete=models.PROTECT,
@@ -284,7 +286,9 @@ class QueueEntry(PersonFields, AuditedModel):
     priority = models.PositiveSmallIntegerField(
         _("priority"), choices=QueuePriority.choices, default=QueuePriority.ORDINARY
     )
-    out_of_turn_basis = models.CharField(_("basis of the out-of-turn right"), max_length=300, blank=True)
+    out_of_turn_basis = models.CharField(
+        _("basis of the out-of-turn right"), max_length=300, blank=True
+    )
     # R-QUE-1: the order of arrival; R-QUE-3 keeps it through a suspension.
     registered_at = models.DateTimeField(_("registered at"), db_index=True)
     status = models.CharField(
@@ -298,7 +302,9 @@ class QueueEntry(PersonFields, AuditedModel):
     )
     offered_on = models.DateField(_("place offered on"), null=True, blank=True)
     arrive_by = models.DateField(_("arrive by"), null=True, blank=True)
-    original_arrive_by = models.DateField(_("arrival term before postponement"), null=True, blank=True)
+    original_arrive_by = models.DateField(
+        _("arrival term before postponement"), null=True, blank=True
+    )
     # R-QUE-5: once.
     postponed = models.BooleanField(_("arrival postponed"), default=False)
     postponement_reason = models.CharField(
@@ -333,7 +339,8 @@ class QueueEntry(PersonFields, AuditedModel):
                 condition=Q(status__in=QueueStatus.values), name="queue_status_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(status="offered") | Q(arrive_by__isnull=False, offered_on__isnull=False),
+                condition=~Q(status="offered")
+                | Q(arrive_by__isnull=False, offered_on__isnull=False),
                 name="queue_offer_has_term",
             ),
             models.CheckConstraint(

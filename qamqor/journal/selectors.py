@@ -78,13 +78,17 @@ def occupancy(journal: Journal) -> Occupancy:
 
 def _count_subquery(qs: QuerySet[Any]) -> Any:
     return Coalesce(
-        Subquery(qs.order_by().values("journal__organization_id").annotate(n=Count("pk")).values("n")[:1]),
+        Subquery(
+            qs.order_by().values("journal__organization_id").annotate(n=Count("pk")).values("n")[:1]
+        ),
         Value(0),
         output_field=IntegerField(),
     )
 
 
-def services_with_vacancies(qs: QuerySet[OrganizationService] | None = None) -> QuerySet[OrganizationService]:
+def services_with_vacancies(
+    qs: QuerySet[OrganizationService] | None = None,
+) -> QuerySet[OrganizationService]:
     """Documented selector for the organizations app (R-ORG-4 "has vacancies" filter): the
     service conditions ``qs`` annotated with ``occupied``, ``offered`` and
     ``vacancies = capacity − occupied − offered`` computed from the journal, in one SQL query.
@@ -105,6 +109,14 @@ def services_with_vacancies(qs: QuerySet[OrganizationService] | None = None) -> 
     return base.annotate(occupied=_count_subquery(stays), offered=_count_subquery(offers)).annotate(
         vacancies=F("capacity") - F("occupied") - F("offered")
     )
+
+
+def services_with_a_free_place(
+    qs: QuerySet[OrganizationService],
+) -> QuerySet[OrganizationService]:
+    """Documented selector for the organizations app: the conditions of ``qs`` with at least
+    one vacancy (capacity − occupied − offered > 0). Usable inside ``Exists``."""
+    return services_with_vacancies(qs).filter(vacancies__gt=0)  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -163,10 +175,16 @@ def queue_head(journal: Journal) -> QueueEntry | None:
 
 def ahead_of(entry: QueueEntry) -> int:
     """How many waiting applications come before ``entry`` (computed, never stored)."""
-    before = Q(priority__lt=entry.priority) | Q(
-        priority=entry.priority, registered_at__lt=entry.registered_at
-    ) | Q(priority=entry.priority, registered_at=entry.registered_at, pk__lt=entry.pk)
-    return QueueEntry.objects.filter(journal_id=entry.journal_id, status=QueueStatus.WAITING).filter(before).count()
+    before = (
+        Q(priority__lt=entry.priority)
+        | Q(priority=entry.priority, registered_at__lt=entry.registered_at)
+        | Q(priority=entry.priority, registered_at=entry.registered_at, pk__lt=entry.pk)
+    )
+    return (
+        QueueEntry.objects.filter(journal_id=entry.journal_id, status=QueueStatus.WAITING)
+        .filter(before)
+        .count()
+    )
 
 
 @dataclass(frozen=True)
@@ -198,7 +216,9 @@ def wait_estimate(journal: Journal, ahead: int, *, today: dt.date | None = None)
     if not freed:
         return WaitEstimate(TURNOVER_WINDOW_DAYS, 0, None, None)
     per_place = TURNOVER_WINDOW_DAYS / freed
-    return WaitEstimate(TURNOVER_WINDOW_DAYS, freed, round(per_place, 1), round((ahead + 1) * per_place))
+    return WaitEstimate(
+        TURNOVER_WINDOW_DAYS, freed, round(per_place, 1), round((ahead + 1) * per_place)
+    )
 
 
 @dataclass(frozen=True)
@@ -249,9 +269,13 @@ def journals_for(user: Any) -> QuerySet[Journal]:
 def get_journal_for(user: Any, pk: int, *, write: bool = False) -> Journal:
     """One journal, or NotFoundError (404); ``write`` needs the organization's own staff."""
     journal = journals_for(user).filter(pk=pk).first()
-    if journal is not None and write and not (
-        getattr(user, "is_superuser", False)
-        or journal.organization_id in organization_ids(user, Role.ORGANIZATION_STAFF)
+    if (
+        journal is not None
+        and write
+        and not (
+            getattr(user, "is_superuser", False)
+            or journal.organization_id in organization_ids(user, Role.ORGANIZATION_STAFF)
+        )
     ):
         journal = None
     if journal is None:
@@ -260,7 +284,9 @@ def get_journal_for(user: Any, pk: int, *, write: bool = False) -> Journal:
 
 
 def get_stay_for(user: Any, pk: int, *, write: bool = False) -> Stay:
-    stay = Stay.objects.filter(pk=pk, journal__in=journals_for(user)).select_related("journal").first()
+    stay = (
+        Stay.objects.filter(pk=pk, journal__in=journals_for(user)).select_related("journal").first()
+    )
     if stay is None:
         raise NotFoundError("journal.stay_not_found", _("No such record in the journal."))
     get_journal_for(user, stay.journal_id, write=write)
@@ -268,7 +294,11 @@ def get_stay_for(user: Any, pk: int, *, write: bool = False) -> Stay:
 
 
 def get_entry_for(user: Any, pk: int, *, write: bool = False) -> QueueEntry:
-    entry = QueueEntry.objects.filter(pk=pk, journal__in=journals_for(user)).select_related("journal").first()
+    entry = (
+        QueueEntry.objects.filter(pk=pk, journal__in=journals_for(user))
+        .select_related("journal")
+        .first()
+    )
     if entry is None:
         raise NotFoundError("queue.not_found", _("No such queue application."))
     get_journal_for(user, entry.journal_id, write=write)
@@ -276,7 +306,11 @@ def get_entry_for(user: Any, pk: int, *, write: bool = False) -> QueueEntry:
 
 
 def stays_of(journal: Journal) -> QuerySet[Stay]:
-    return Stay.objects.filter(journal=journal).prefetch_related("movements").order_by("admitted_on", "pk")
+    return (
+        Stay.objects.filter(journal=journal)
+        .prefetch_related("movements")
+        .order_by("admitted_on", "pk")
+    )
 
 
 def transfer_target(pk: int | None) -> Any:

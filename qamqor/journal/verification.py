@@ -72,27 +72,58 @@ def verify_journal(journal: Journal) -> Report:
         report.events += 1
         seq = event.seq
         if seq != expected_seq:
-            problem(seq, "chain", _("Event number %(got)s where %(want)s was expected: an event is missing.") % {"got": seq, "want": expected_seq})
+            problem(
+                seq,
+                "chain",
+                _("Event number %(got)s where %(want)s was expected: an event is missing.")
+                % {"got": seq, "want": expected_seq},
+            )
         expected_seq = seq + 1
         payload = event_payload(
-            seq=seq, entry_id=event.entry_id, kind=event.kind, at=event.at.isoformat(), data=event.data, actor_id=event.actor_id
+            seq=seq,
+            entry_id=event.entry_id,
+            kind=event.kind,
+            at=event.at.isoformat(),
+            data=event.data,
+            actor_id=event.actor_id,
         )
         if event.prev_hash != prev:
             problem(seq, "chain", _("The link to the previous event is broken."))
         if chain_hash(event.prev_hash, payload) != event.hash:
-            problem(seq, "chain", _("The event was changed after it was recorded (its hash does not match)."))
+            problem(
+                seq,
+                "chain",
+                _("The event was changed after it was recorded (its hash does not match)."),
+            )
         prev = event.hash
         _replay(event, states, problem, journal)
     # The stored applications must be what the history says (status, registration time).
-    for entry in QueueEntry.objects.filter(journal=journal).only("pk", "status", "registered_at", "priority"):
+    for entry in QueueEntry.objects.filter(journal=journal).only(
+        "pk", "status", "registered_at", "priority"
+    ):
         state = states.get(entry.pk)
         if state is None:
-            problem(None, "R-QUE-2", _("Application %(id)s has no recorded filing.") % {"id": entry.pk})
+            problem(
+                None, "R-QUE-2", _("Application %(id)s has no recorded filing.") % {"id": entry.pk}
+            )
             continue
         if entry.status != state.status:
-            problem(None, "chain", _("Application %(id)s is “%(status)s” but its history says “%(history)s”.") % {"id": entry.pk, "status": entry.status, "history": state.status})
-        if (entry.priority, entry.registered_at.isoformat()) != (state.priority, state.registered_at):
-            problem(None, "R-QUE-3", _("The registration time or priority of application %(id)s was changed.") % {"id": entry.pk})
+            problem(
+                None,
+                "chain",
+                _("Application %(id)s is “%(status)s” but its history says “%(history)s”.")
+                % {"id": entry.pk, "status": entry.status, "history": state.status},
+            )
+        if (entry.priority, entry.registered_at.isoformat()) != (
+            state.priority,
+            state.registered_at,
+        ):
+            problem(
+                None,
+                "R-QUE-3",
+                _("The registration time or priority of application %(id)s was changed.")
+                % {"id": entry.pk},
+            )
     return report
 
 
@@ -101,9 +132,14 @@ def _replay(event: QueueEvent, states: dict[int, _State], problem: Any, journal:
     state = states.get(event.entry_id)
     if kind == "filed":
         iin = data.get("iin", "")
-        if any(s.iin == iin and s.status in ("waiting", "suspended", "offered") for s in states.values()):
+        if any(
+            s.iin == iin and s.status in ("waiting", "suspended", "offered")
+            for s in states.values()
+        ):
             problem(seq, "R-QUE-2", _("The person was filed while already in the queue."))
-        states[event.entry_id] = _State(iin, int(data.get("priority", 1)), str(data.get("registered_at", "")))
+        states[event.entry_id] = _State(
+            iin, int(data.get("priority", 1)), str(data.get("registered_at", ""))
+        )
         return
     if state is None:
         problem(seq, "chain", _("An event for an application that was never filed."))
@@ -120,23 +156,48 @@ def _replay(event: QueueEvent, states: dict[int, _State], problem: Any, journal:
         waiting = [(eid, s) for eid, s in states.items() if s.status == "waiting"]
         head = min(waiting, key=lambda p: _key(*p))[0] if waiting else None
         if state.status != "waiting":
-            problem(seq, "R-QUE-1", _("A place was offered to an application that was not waiting."))
+            problem(
+                seq, "R-QUE-1", _("A place was offered to an application that was not waiting.")
+            )
         elif head != event.entry_id:
-            problem(seq, "R-QUE-1", _("The place was offered out of order: application %(head)s was ahead (R-QUE-4 priority, then registration time).") % {"head": head})
+            problem(
+                seq,
+                "R-QUE-1",
+                _(
+                    "The place was offered out of order: application %(head)s was ahead "
+                    "(R-QUE-4 priority, then registration time)."
+                )
+                % {"head": head},
+            )
         if int(data.get("vacancies_before", 0)) <= 0:
             problem(seq, "R-QUE-1", _("A place was offered without a vacancy."))
-        state.status, state.arrive_by, state.offered_on = "offered", data.get("arrive_by", ""), data.get("offered_on", "")
+        state.status, state.arrive_by, state.offered_on = (
+            "offered",
+            data.get("arrive_by", ""),
+            data.get("offered_on", ""),
+        )
     elif kind == "postponed":
         if state.status != "offered":
             problem(seq, "R-QUE-5", _("Postponed without an open offer."))
         if state.postponed:
             problem(seq, "R-QUE-5", _("The arrival was postponed a second time."))
         if data.get("reason") not in PostponementReason.values:
-            problem(seq, "R-QUE-5", _("Postponed for a reason other than illness or hospitalisation."))
+            problem(
+                seq, "R-QUE-5", _("Postponed for a reason other than illness or hospitalisation.")
+            )
         key = _POSTPONE_KEY.get(journal.condition)
         try:
             start = dt.date.fromisoformat(state.arrive_by)
-            limit = deadline_for("R-QUE-5", start, key=key or "", case_started_on=dt.date.fromisoformat(state.offered_on)).due if key else None
+            limit = (
+                deadline_for(
+                    "R-QUE-5",
+                    start,
+                    key=key or "",
+                    case_started_on=dt.date.fromisoformat(state.offered_on),
+                ).due
+                if key
+                else None
+            )
         except (ValueError, DomainError):
             limit = None
         to = data.get("to", "")

@@ -60,7 +60,9 @@ def index(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     # A journal exists for every offered condition (R-JRN-1: one per organization and condition).
     services.open_journals(selectors.services_in_scope(request.user)[:200])
-    journals = list(selectors.journals_for(request.user).order_by("organization__name_kk", "condition")[:200])
+    journals = list(
+        selectors.journals_for(request.user).order_by("organization__name_kk", "condition")[:200]
+    )
     return render(request, "journal/index.html", {"journals": journals})
 
 
@@ -73,7 +75,13 @@ def journal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, journal)
 
 
-def _render_detail(request: HttpRequest, journal: Journal, *, offer_form: OfferForm | None = None, status: int = 200) -> HttpResponse:
+def _render_detail(
+    request: HttpRequest,
+    journal: Journal,
+    *,
+    offer_form: OfferForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     queue = list(selectors.waiting_queue(journal)[:100])
     return render(
         request,
@@ -81,11 +89,16 @@ def _render_detail(request: HttpRequest, journal: Journal, *, offer_form: OfferF
         {
             "journal": journal,
             "counts": selectors.occupancy(journal),
-            "stays": selectors.stays_of(journal).filter(status__in=["in_care", "on_leave", "suspended"])[:500],
+            "stays": selectors.stays_of(journal).filter(
+                status__in=["in_care", "on_leave", "suspended"]
+            )[:500],
             "queue": queue,
             "offers": journal.queue.filter(status=QueueStatus.OFFERED).order_by("arrive_by", "pk"),
-            "suspended": journal.queue.filter(status=QueueStatus.SUSPENDED).order_by("priority", "registered_at", "pk")[:100],
-            "offer_form": offer_form or OfferForm(initial={"arrive_by": timezone.localdate() + dt.timedelta(days=10)}),
+            "suspended": journal.queue.filter(status=QueueStatus.SUSPENDED).order_by(
+                "priority", "registered_at", "pk"
+            )[:100],
+            "offer_form": offer_form
+            or OfferForm(initial={"arrive_by": timezone.localdate() + dt.timedelta(days=10)}),
             "may_manage": can(request.user, "journal.manage_journal", journal),
         },
         status=status,
@@ -110,8 +123,14 @@ def admit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         try:
             services.admit(
-                request.user, journal.organization, journal.condition, form.person(),
-                admitted_on=d["on"], order_number=d["order_number"], order_date=d["order_date"], card=card,
+                request.user,
+                journal.organization,
+                journal.condition,
+                form.person(),
+                admitted_on=d["on"],
+                order_number=d["order_number"],
+                order_date=d["order_date"],
+                card=card,
             )
         except DomainError as exc:
             _form_error(form, exc)
@@ -119,7 +138,9 @@ def admit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The person is admitted."))
             return redirect("journal:detail", pk=journal.pk)
     return render(
-        request, "journal/admit.html", {"journal": journal, "form": form},
+        request,
+        "journal/admit.html",
+        {"journal": journal, "form": form},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -138,7 +159,12 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     form = MovementForm(request.POST or None, initial=initial_dates())
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        kwargs = {"on": d["on"], "order_number": d["order_number"], "order_date": d["order_date"], "reason": d["reason"]}
+        kwargs = {
+            "on": d["on"],
+            "order_number": d["order_number"],
+            "order_date": d["order_date"],
+            "reason": d["reason"],
+        }
         try:
             if d["kind"] == MovementKind.TRANSFER:
                 target = selectors.transfer_target(d.get("target"))
@@ -151,7 +177,9 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The movement is recorded."))
             return redirect("journal:detail", pk=stay.journal_id)
     return render(
-        request, "journal/move.html", {"stay": stay, "journal": stay.journal, "form": form, "movements": stay.movements.all()},
+        request,
+        "journal/move.html",
+        {"stay": stay, "journal": stay.journal, "form": form, "movements": stay.movements.all()},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -164,11 +192,15 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
     form = OfferForm(request.POST)
     if form.is_valid():
         try:
-            entry = services.offer_place(request.user, journal, arrive_by=form.cleaned_data["arrive_by"])
+            entry = services.offer_place(
+                request.user, journal, arrive_by=form.cleaned_data["arrive_by"]
+            )
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("The place is offered to %(name)s.") % {"name": entry.full_name})
+            messages.success(
+                request, _("The place is offered to %(name)s.") % {"name": entry.full_name}
+            )
             return redirect("journal:detail", pk=journal.pk)
     return _render_detail(request, journal, offer_form=form, status=400)
 
@@ -187,7 +219,13 @@ def arrival(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.admit_from_queue(request.user, entry, admitted_on=d["on"], order_number=d["order_number"], order_date=d["order_date"])
+            services.admit_from_queue(
+                request.user,
+                entry,
+                admitted_on=d["on"],
+                order_number=d["order_number"],
+                order_date=d["order_date"],
+            )
         except DomainError as exc:
             messages.error(request, str(exc.message))
         else:
@@ -202,7 +240,9 @@ def arrival(request: HttpRequest, pk: int) -> HttpResponse:
 def verify(request: HttpRequest, pk: int) -> HttpResponse:
     """Replay of the queue history: the chain and R-QUE-1…6 (issue 7 item 4)."""
     journal = _staff_journal(request, pk)
-    return render(request, "journal/verify.html", {"journal": journal, "report": verify_journal(journal)})
+    return render(
+        request, "journal/verify.html", {"journal": journal, "report": verify_journal(journal)}
+    )
 
 
 @login_required
@@ -210,7 +250,9 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     """R-JRN-2: the journal in the form of appendix 2, XLSX or PDF, kk or ru."""
     journal = _staff_journal(request, pk, write=True)
-    record_file_access(request.user, "", journal, purpose=f"journal.export.{fmt}", path=request.path)
+    record_file_access(
+        request.user, "", journal, purpose=f"journal.export.{fmt}", path=request.path
+    )
     language = exports.export_language(request.GET.get("lang"))
     return exports.journal_response(fmt, journal, language)
 
@@ -229,7 +271,12 @@ def my_queue(request: HttpRequest) -> HttpResponse:
 
 
 def _person_of_user(user: Any) -> PersonData:
-    return PersonData(iin=user.iin, full_name=user.get_full_name(), phone=str(getattr(user, "phone", "") or ""), user=user)
+    return PersonData(
+        iin=user.iin,
+        full_name=user.get_full_name(),
+        phone=str(getattr(user, "phone", "") or ""),
+        user=user,
+    )
 
 
 @login_required
@@ -254,9 +301,15 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         if cms is not None:
             try:
                 document = signing.record_signed_document(
-                    kind=services.queue.QUEUE_APPLICATION, content=content, cms=cms, signed_by=signer, on_behalf_of=on_behalf_of
+                    kind=services.queue.QUEUE_APPLICATION,
+                    content=content,
+                    cms=cms,
+                    signed_by=signer,
+                    on_behalf_of=on_behalf_of,
                 )
-                services.file_queue_application(organization, condition, person, application=document, actor=signer)
+                services.file_queue_application(
+                    organization, condition, person, application=document, actor=signer
+                )
             except DomainError as exc:
                 form.add_error(None, str(exc.message))
             else:
@@ -289,7 +342,9 @@ _ACT_LABELS = {
 }
 
 
-def _signature(request: HttpRequest, form: SignatureForm, signer: Any, content: bytes) -> bytes | str | None:
+def _signature(
+    request: HttpRequest, form: SignatureForm, signer: Any, content: bytes
+) -> bytes | str | None:
     if request.POST.get("method") == "dev" and dev_signer_enabled():
         return signing.dev_signature(signer, content, kind="sign")
     return form.cleaned_data["signature"] if form.is_valid() else None
@@ -307,9 +362,16 @@ def postpone(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(str(exc.message)) from exc
     step = PostponementForm(request.POST or None)
     form = SignatureForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"entry": entry, "step": step, "form": form, "dev_signer": dev_signer_enabled()}
+    context: dict[str, Any] = {
+        "entry": entry,
+        "step": step,
+        "form": form,
+        "dev_signer": dev_signer_enabled(),
+    }
     try:
-        context["limit"] = services.postponement_limit(entry) if entry.status == QueueStatus.OFFERED else None
+        context["limit"] = (
+            services.postponement_limit(entry) if entry.status == QueueStatus.OFFERED else None
+        )
     except DomainError:
         context["limit"] = None
     if request.method == "POST" and step.is_valid():
@@ -323,9 +385,15 @@ def postpone(request: HttpRequest, pk: int) -> HttpResponse:
             if cms is not None:
                 try:
                     document = signing.record_signed_document(
-                        kind=services.queue.POSTPONEMENT, content=content, cms=cms, signed_by=signer, on_behalf_of=on_behalf_of
+                        kind=services.queue.POSTPONEMENT,
+                        content=content,
+                        cms=cms,
+                        signed_by=signer,
+                        on_behalf_of=on_behalf_of,
                     )
-                    services.postpone_arrival(entry, new_date, reason, notification=document, actor=signer)
+                    services.postpone_arrival(
+                        entry, new_date, reason, notification=document, actor=signer
+                    )
                 except DomainError as exc:
                     form.add_error(None, str(exc.message))
                 else:
@@ -334,7 +402,12 @@ def postpone(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             form = SignatureForm()
             context["form"] = form
-    return render(request, "journal/postpone.html", context, status=400 if request.method == "POST" and form.errors else 200)
+    return render(
+        request,
+        "journal/postpone.html",
+        context,
+        status=400 if request.method == "POST" and form.errors else 200,
+    )
 
 
 # --- Public ---------------------------------------------------------------------------------
@@ -347,4 +420,8 @@ def public_counts(request: HttpRequest, pk: int) -> HttpResponse:
         organization = org_selectors.get_public_organization(pk)
     except NotFoundError as exc:
         raise Http404(str(exc.message)) from exc
-    return render(request, "journal/public_counts.html", {"organization": organization, "counts": selectors.organization_counts(organization.pk)})
+    return render(
+        request,
+        "journal/public_counts.html",
+        {"organization": organization, "counts": selectors.organization_counts(organization.pk)},
+    )

@@ -84,7 +84,10 @@ def ensure_movement(kind: str, status: str, condition: str) -> str:
     if status not in rule.sources:
         raise DomainError(
             "journal.illegal_movement",
-            _("The movement “%(movement)s” is not possible for a recipient whose status is “%(status)s”.")
+            _(
+                "The movement “%(movement)s” is not possible for a recipient whose status "
+                "is “%(status)s”."
+            )
             % {"movement": MovementKind(kind).label, "status": StayStatus(status).label},
             params={"movement": kind, "status": status},
         )

@@ -253,9 +253,9 @@ def pdf_table_bytes(
         for text in heads:
             heading.cell(text)
         for row in rows:
-            line = table.row()
+            table_row = table.row()
             for value in row:
-                line.cell(_text(value))
+                table_row.cell(_text(value))
     return bytes(pdf.output())
 
 

@@ -104,9 +104,9 @@ def _filtered(
         if has_vacancy:
             # Hook for issue 7 (journal): a vacancy is capacity − occupied − offered, counted
             # from the electronic journal by its documented selector (docs/journal.md).
-            from qamqor.journal.selectors import services_with_vacancies
+            from qamqor.journal.selectors import services_with_a_free_place
 
-            services = services_with_vacancies(services).filter(vacancies__gt=0)
+            services = services_with_a_free_place(services)
         qs = qs.filter(Exists(services))
     return qs
 

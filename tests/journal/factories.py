@@ -12,9 +12,9 @@ from django.utils import timezone
 from qamqor.accounts.models import SignedDocument, User
 from qamqor.accounts.signing import canonical_bytes
 from qamqor.journal import services
-from qamqor.journal.services import queue as _queue  # noqa: F401
 from qamqor.journal.models import QueueEntry
 from qamqor.journal.services import PersonData
+from qamqor.journal.services import queue as _queue  # noqa: F401
 from qamqor.organizations.models import Organization
 from tests.factories import OrganizationServiceFactory, UserFactory
 
@@ -23,7 +23,9 @@ _order = itertools.count(1)
 
 def organization_with(capacity: int, condition: str = "stationary", **kwargs: Any) -> Organization:
     return OrganizationServiceFactory(
-        capacity=capacity, condition=condition, **({"organization__" + k: v for k, v in kwargs.items()})
+        capacity=capacity,
+        condition=condition,
+        **({"organization__" + k: v for k, v in kwargs.items()}),
     ).organization
 
 
@@ -68,7 +70,9 @@ def fake_signed(user: User, act: dict[str, Any], kind: str) -> SignedDocument:
     )
 
 
-def file(org: Organization, person: PersonData, condition: str = "stationary", **kwargs: Any) -> QueueEntry:
+def file(
+    org: Organization, person: PersonData, condition: str = "stationary", **kwargs: Any
+) -> QueueEntry:
     out_of_turn = bool(kwargs.get("out_of_turn_basis"))
     act = services.queue_application_act(org, condition, person, out_of_turn=out_of_turn)
     doc = fake_signed(person.user, act, services.queue.QUEUE_APPLICATION)
@@ -85,7 +89,15 @@ def order() -> dict[str, Any]:
     return {"order_number": f"{next(_order)}-Ө", "order_date": dt.date(2026, 3, 2)}
 
 
-def admit(actor: Any, org: Organization, person: PersonData, condition: str = "stationary", **kw: Any):
+def admit(
+    actor: Any, org: Organization, person: PersonData, condition: str = "stationary", **kw: Any
+):
     return services.admit(
-        actor, org, condition, person, admitted_on=kw.pop("admitted_on", dt.date(2026, 3, 2)), **order(), **kw
+        actor,
+        org,
+        condition,
+        person,
+        admitted_on=kw.pop("admitted_on", dt.date(2026, 3, 2)),
+        **order(),
+        **kw,
     )

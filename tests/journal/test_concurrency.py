@@ -84,7 +84,10 @@ def test_parallel_offers_and_admissions_never_offer_twice() -> None:
 
 def _offers_round() -> None:
     org = organization_with(VACANCIES)
-    stays = [services.admit(None, org, "stationary", new_person(), admitted_on=D, **order()) for _ in range(VACANCIES)]
+    stays = [
+        services.admit(None, org, "stationary", new_person(), admitted_on=D, **order())
+        for _ in range(VACANCIES)
+    ]
     waiting = [file(org, new_person()) for _ in range(15)]
     for stay in stays:
         services.discharge(None, stay, on=D, reason="x", **order())
@@ -102,6 +105,10 @@ def _offers_round() -> None:
     assert counts.occupied == 0 and counts.offered == VACANCIES
     offered = [r.pk for r in results if hasattr(r, "status") and r.status == QueueStatus.OFFERED]
     assert sorted(offered) == sorted(e.pk for e in waiting[:VACANCIES])
-    per_entry = Counter(QueueEvent.objects.filter(journal=journal, kind="offered").values_list("entry_id", flat=True))
+    per_entry = Counter(
+        QueueEvent.objects.filter(journal=journal, kind="offered").values_list(
+            "entry_id", flat=True
+        )
+    )
     assert len(per_entry) == VACANCIES and max(per_entry.values()) == 1
     assert verify_journal(journal).ok

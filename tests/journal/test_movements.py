@@ -34,7 +34,13 @@ def test_admission_without_order_is_refused_and_writes_nothing(meyirim, elena_st
     """R-JRN-1: each movement needs the order number and date."""
     with pytest.raises(DomainError) as exc:
         services.admit(
-            elena_staff, meyirim, "stationary", new_person(), admitted_on=D, order_number=" ", order_date=D
+            elena_staff,
+            meyirim,
+            "stationary",
+            new_person(),
+            admitted_on=D,
+            order_number=" ",
+            order_date=D,
         )
     assert exc.value.code == "journal.order_required"
     assert not Stay.objects.exists() and not Movement.objects.exists()
@@ -94,7 +100,9 @@ def test_suspension_and_termination_in_home_care(elena_staff):
     services.move(elena_staff, stay, MovementKind.SUSPENSION, on=D, **order())
     assert selectors.occupancy(stay.journal).occupied == 1
     services.move(elena_staff, stay, MovementKind.RESUMPTION, on=D, **order())
-    services.move(elena_staff, stay, MovementKind.TERMINATION, on=D, reason="өтініш бойынша", **order())
+    services.move(
+        elena_staff, stay, MovementKind.TERMINATION, on=D, reason="өтініш бойынша", **order()
+    )
     assert Stay.objects.get(pk=stay.pk).status == StayStatus.TERMINATED
     assert selectors.occupancy(stay.journal).occupied == 0
 
@@ -125,7 +133,10 @@ def test_transfer_creates_the_admission_there(meyirim, elena_staff):
     new = services.transfer(elena_staff, stay, other, on=D, **order())
     old = Stay.objects.get(pk=stay.pk)
     assert old.status == StayStatus.TRANSFERRED and new.journal.organization == other
-    assert new.transferred_from_id == stay.pk and new.admission_order == old.movements.last().order_number
+    assert (
+        new.transferred_from_id == stay.pk
+        and new.admission_order == old.movements.last().order_number
+    )
     transfer = old.movements.get(kind=MovementKind.TRANSFER)
     assert transfer.target_stay == new and other.name in transfer.destination
 
@@ -161,8 +172,13 @@ def test_temporary_stay_needs_registration_card(elena_staff):
     assert stay.card.medical_examination_on == D
     with pytest.raises(DomainError) as exc:
         admit(
-            elena_staff, org, new_person(), "temporary_stay",
-            card=CardData(card.arrived_at, D, sanitary_treatment_done=False, disinfection_done=True),
+            elena_staff,
+            org,
+            new_person(),
+            "temporary_stay",
+            card=CardData(
+                card.arrived_at, D, sanitary_treatment_done=False, disinfection_done=True
+            ),
         )
     assert exc.value.code == "journal.card_incomplete"
 

@@ -40,41 +40,74 @@ class JournalMachine(RuleBasedStateMachine):
         super().__init__()
         self.savepoint = transaction.savepoint()
         self.orgs = [organization_with(2), organization_with(1)]
-        self.people = [new_person(ipr_until=dt.date(2026, 3, 2) + dt.timedelta(days=5 * i)) for i in range(7)]
+        self.people = [
+            new_person(ipr_until=dt.date(2026, 3, 2) + dt.timedelta(days=5 * i)) for i in range(7)
+        ]
         self.today = dt.date(2026, 3, 2)
         self.staff = None
 
     def teardown(self) -> None:
         transaction.savepoint_rollback(self.savepoint)
 
-    def _try(self, fn, *args, **kwargs):  # noqa: ANN001, ANN202
+    def _try(self, fn, *args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except DomainError:
             return None
 
-    def _stays(self):  # noqa: ANN202
-        return list(Stay.objects.filter(journal__organization__in=self.orgs, status__in=OCCUPYING).order_by("pk"))
+    def _stays(self):
+        return list(
+            Stay.objects.filter(journal__organization__in=self.orgs, status__in=OCCUPYING).order_by(
+                "pk"
+            )
+        )
 
-    def _entries(self, status):  # noqa: ANN001, ANN202
-        return list(QueueEntry.objects.filter(journal__organization__in=self.orgs, status=status).order_by("pk"))
+    def _entries(self, status):
+        return list(
+            QueueEntry.objects.filter(journal__organization__in=self.orgs, status=status).order_by(
+                "pk"
+            )
+        )
 
     @rule(org=st.integers(0, 1), who=st.integers(0, 6))
     def admit(self, org: int, who: int) -> None:
         self._try(
-            services.admit, None, self.orgs[org], "stationary", self.people[who],
-            admitted_on=self.today, **ORDER,
+            services.admit,
+            None,
+            self.orgs[org],
+            "stationary",
+            self.people[who],
+            admitted_on=self.today,
+            **ORDER,
         )
 
     @rule(org=st.integers(0, 1), who=st.integers(0, 6), out_of_turn=st.booleans())
     def file(self, org: int, who: int, out_of_turn: bool) -> None:
-        self._try(file, self.orgs[org], self.people[who], out_of_turn_basis="анықтама" if out_of_turn else "")
+        self._try(
+            file,
+            self.orgs[org],
+            self.people[who],
+            out_of_turn_basis="анықтама" if out_of_turn else "",
+        )
 
-    @rule(i=st.integers(0, 10), kind=st.sampled_from([MovementKind.DISCHARGE, MovementKind.LEAVE, MovementKind.RETURN_FROM_LEAVE]))
+    @rule(
+        i=st.integers(0, 10),
+        kind=st.sampled_from(
+            [MovementKind.DISCHARGE, MovementKind.LEAVE, MovementKind.RETURN_FROM_LEAVE]
+        ),
+    )
     def move(self, i: int, kind: str) -> None:
         stays = self._stays()
         if stays:
-            self._try(services.move, None, stays[i % len(stays)], kind, on=self.today, reason="себеп", **ORDER)
+            self._try(
+                services.move,
+                None,
+                stays[i % len(stays)],
+                kind,
+                on=self.today,
+                reason="себеп",
+                **ORDER,
+            )
 
     @rule(i=st.integers(0, 10))
     def transfer(self, i: int) -> None:
@@ -88,7 +121,13 @@ class JournalMachine(RuleBasedStateMachine):
     def offer(self, org: int, days: int) -> None:
         journal = Journal.objects.filter(organization=self.orgs[org]).first()
         if journal:
-            self._try(services.offer_place, None, journal, arrive_by=self.today + dt.timedelta(days=days), today=self.today)
+            self._try(
+                services.offer_place,
+                None,
+                journal,
+                arrive_by=self.today + dt.timedelta(days=days),
+                today=self.today,
+            )
 
     @rule(i=st.integers(0, 10), days=st.integers(1, 40))
     def postpone(self, i: int, days: int) -> None:
@@ -101,7 +140,13 @@ class JournalMachine(RuleBasedStateMachine):
     def arrive(self, i: int) -> None:
         offered = self._entries(QueueStatus.OFFERED)
         if offered:
-            self._try(services.admit_from_queue, None, offered[i % len(offered)], admitted_on=self.today, **ORDER)
+            self._try(
+                services.admit_from_queue,
+                None,
+                offered[i % len(offered)],
+                admitted_on=self.today,
+                **ORDER,
+            )
 
     @rule(days=st.integers(1, 20))
     def time_passes(self, days: int) -> None:
@@ -115,7 +160,12 @@ class JournalMachine(RuleBasedStateMachine):
     def recertify(self, i: int, years: int) -> None:
         suspended = self._entries(QueueStatus.SUSPENDED)
         if suspended:
-            self._try(services.recertify, suspended[i % len(suspended)], self.today.replace(year=self.today.year + years), today=self.today)
+            self._try(
+                services.recertify,
+                suspended[i % len(suspended)],
+                self.today.replace(year=self.today.year + years),
+                today=self.today,
+            )
 
     @invariant()
     def capacity_never_exceeded(self) -> None:
@@ -125,12 +175,18 @@ class JournalMachine(RuleBasedStateMachine):
 
     @invariant()
     def each_person_once_in_a_queue(self) -> None:
-        pairs = QueueEntry.objects.filter(journal__organization__in=self.orgs, status__in=ACTIVE_QUEUE).values_list("journal_id", "person_iin")
+        pairs = QueueEntry.objects.filter(
+            journal__organization__in=self.orgs, status__in=ACTIVE_QUEUE
+        ).values_list("journal_id", "person_iin")
         assert max(Counter(pairs).values(), default=0) <= 1
 
     @invariant()
     def one_postponement(self) -> None:
-        counts = Counter(QueueEvent.objects.filter(journal__organization__in=self.orgs, kind="postponed").values_list("entry_id", flat=True))
+        counts = Counter(
+            QueueEvent.objects.filter(
+                journal__organization__in=self.orgs, kind="postponed"
+            ).values_list("entry_id", flat=True)
+        )
         assert max(counts.values(), default=0) <= 1
 
     @invariant()

@@ -147,7 +147,11 @@ def test_postponement_allowed_once_up_to_30_days(offered):
         postpone(offered, limit + dt.timedelta(days=1))
     assert exc.value.code == "queue.postponement_too_long"
     entry = postpone(offered, limit, "hospitalisation")
-    assert (entry.arrive_by, entry.original_arrive_by, entry.postponed) == (limit, dt.date(2026, 3, 10), True)
+    assert (entry.arrive_by, entry.original_arrive_by, entry.postponed) == (
+        limit,
+        dt.date(2026, 3, 10),
+        True,
+    )
     with pytest.raises(DomainError) as exc:
         postpone(entry, limit)
     assert exc.value.code == "queue.already_postponed"

@@ -54,11 +54,16 @@ def test_deleted_event_is_detected(history):
 
 def test_offer_out_of_order_is_reported(history, elena_staff):
     """R-QUE-1: an offer that skipped the head of the queue is reported by the replay."""
-    a, b = history
+    a, _b = history
     c = file(a.journal.organization, new_person())
     # A dishonest write bypassing offer_place: the place goes to c although b is ahead.
     QueueEntry.objects.filter(pk=c.pk)._raw_update(status="offered", offered_on=D, arrive_by=D)
-    chain.append_event(a.journal, c, "offered", {"offered_on": D.isoformat(), "arrive_by": D.isoformat(), "vacancies_before": 1})
+    chain.append_event(
+        a.journal,
+        c,
+        "offered",
+        {"offered_on": D.isoformat(), "arrive_by": D.isoformat(), "vacancies_before": 1},
+    )
     problems = verify_journal(a.journal).problems
     assert [p.rule for p in problems] == ["R-QUE-1"]
     assert problems[0].seq == 6
@@ -67,5 +72,7 @@ def test_offer_out_of_order_is_reported(history, elena_staff):
 def test_registration_time_changed_is_reported(history):
     """R-QUE-3 / R-QUE-1: moving someone's registration time forward is detected."""
     _, b = history
-    QueueEntry.objects.filter(pk=b.pk)._raw_update(registered_at=b.registered_at - dt.timedelta(days=30))
+    QueueEntry.objects.filter(pk=b.pk)._raw_update(
+        registered_at=b.registered_at - dt.timedelta(days=30)
+    )
     assert [p.rule for p in verify_journal(b.journal).problems] == ["R-QUE-3"]

@@ -27,7 +27,13 @@ D = dt.date(2026, 3, 2)
 def _admit_post(client, journal_pk: int, iin: str) -> Any:
     return client.post(
         f"/journal/{journal_pk}/admit/",
-        {"iin": iin, "full_name": "Ахметов Дәурен", "on": "2026-03-02", "order_number": "15-Ө", "order_date": "2026-03-02"},
+        {
+            "iin": iin,
+            "full_name": "Ахметов Дәурен",
+            "on": "2026-03-02",
+            "order_number": "15-Ө",
+            "order_date": "2026-03-02",
+        },
     )
 
 
@@ -41,10 +47,28 @@ def test_staff_admit_and_discharge_through_the_pages(client, meyirim, elena_staf
     stay = Stay.objects.get(person_iin=person.iin)
     page = client.get(f"/journal/{journal.pk}/")
     assert "Ахметов Дәурен" in page.content.decode()
-    r = client.post(f"/journal/stays/{stay.pk}/move/", {"kind": "discharge", "on": "2026-03-03", "order_number": "16-Ө", "order_date": "2026-03-03", "reason": ""})
+    r = client.post(
+        f"/journal/stays/{stay.pk}/move/",
+        {
+            "kind": "discharge",
+            "on": "2026-03-03",
+            "order_number": "16-Ө",
+            "order_date": "2026-03-03",
+            "reason": "",
+        },
+    )
     assert r.status_code == 400 and "Enter the reason" in r.content.decode()
     assert 'value="16-Ө"' in r.content.decode()  # what was typed is kept
-    r = client.post(f"/journal/stays/{stay.pk}/move/", {"kind": "discharge", "on": "2026-03-03", "order_number": "16-Ө", "order_date": "2026-03-03", "reason": "өз еркімен"})
+    r = client.post(
+        f"/journal/stays/{stay.pk}/move/",
+        {
+            "kind": "discharge",
+            "on": "2026-03-03",
+            "order_number": "16-Ө",
+            "order_date": "2026-03-03",
+            "reason": "өз еркімен",
+        },
+    )
     assert r.status_code == 302
     assert Stay.objects.get(pk=stay.pk).status == "discharged"
 
@@ -52,7 +76,9 @@ def test_staff_admit_and_discharge_through_the_pages(client, meyirim, elena_staf
 def test_staff_of_another_organization_gets_404(client, meyirim, elena_staff):
     stay = admit(elena_staff, meyirim, new_person())
     other = UserFactory()
-    account_services.grant_role(None, other, Role.ORGANIZATION_STAFF, organization=organization_with(3))
+    account_services.grant_role(
+        None, other, Role.ORGANIZATION_STAFF, organization=organization_with(3)
+    )
     client.force_login(other)
     assert client.get(f"/journal/{stay.journal_id}/").status_code == 404
     assert client.get(f"/journal/stays/{stay.pk}/move/").status_code == 404
@@ -78,7 +104,11 @@ def test_export_has_the_14_columns_in_kazakh(client, meyirim, elena_staff):
     for lang in ("kk", "ru"):
         r = client.get(f"/journal/{stay.journal_id}/export.xlsx?lang={lang}")
         assert r.status_code == 200
-        rows = list(load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.iter_rows(values_only=True))
+        rows = list(
+            load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.iter_rows(
+                values_only=True
+            )
+        )
         assert rows[1][0].endswith(meyirim.name_kk) and rows[2][0].endswith(meyirim.name_ru)
         header = rows[5]
         assert len([c for c in header if c]) == 14
@@ -99,18 +129,31 @@ def test_public_counts_show_counts_only(client, elena_staff):
     body = r.content.decode()
     assert "Ахметов" not in body and "Нұрланова" not in body
     api = client.get(f"/api/v1/journal/organizations/{org.pk}/counts").json()
-    assert api == [{"condition": "stationary", "capacity": 2, "occupied": 1, "offered": 0, "vacancies": 1, "queue": 0}]
+    assert api == [
+        {
+            "condition": "stationary",
+            "capacity": 2,
+            "occupied": 1,
+            "offered": 0,
+            "vacancies": 1,
+            "queue": 0,
+        }
+    ]
 
 
 @pytest.fixture
 def aigerim(test_pki: Any):
-    user = UserFactory(iin=test_pki.new_iin(dt.date(1950, 2, 2), 4), surname="Нұрланова", given_name="Айгерім")
+    user = UserFactory(
+        iin=test_pki.new_iin(dt.date(1950, 2, 2), 4), surname="Нұрланова", given_name="Айгерім"
+    )
     test_pki.issue(user.iin, "Нұрланова", "Айгерім")
     return user
 
 
 @pytest.mark.usefixtures("esign_settings")
-def test_recipient_files_signed_application_sees_position_and_postpones(client, test_pki, aigerim, elena_staff):
+def test_recipient_files_signed_application_sees_position_and_postpones(
+    client, test_pki, aigerim, elena_staff
+):
     """R-QUE-2 signed application on the portal; R-QUE-1 position; R-QUE-5 signed postponement."""
     org = organization_with(1, publication_consent=True, consent_given_on=D)
     stay = admit(elena_staff, org, new_person())
@@ -132,16 +175,29 @@ def test_recipient_files_signed_application_sees_position_and_postpones(client, 
     services.discharge(elena_staff, stay, on=D, reason="x", **order())
     head = services.offer_place(elena_staff, stay.journal, arrive_by=D)
     services.close_no_show(head, today=D + dt.timedelta(days=1))
-    offered = services.offer_place(elena_staff, stay.journal, arrive_by=dt.date(2026, 3, 10), today=D + dt.timedelta(days=1))
+    offered = services.offer_place(
+        elena_staff, stay.journal, arrive_by=dt.date(2026, 3, 10), today=D + dt.timedelta(days=1)
+    )
     assert offered.pk == entry.pk
-    step = client.post(f"/journal/my/{entry.pk}/postpone/", {"new_date": "2026-03-20", "reason": "illness"})
+    step = client.post(
+        f"/journal/my/{entry.pk}/postpone/", {"new_date": "2026-03-20", "reason": "illness"}
+    )
     assert step.status_code == 200 and "new_arrival_date" in step.content.decode()
     act = services.postponement_act(offered, dt.date(2026, 3, 20), "illness")
-    cms = base64.b64encode(test_pki.sign(canonical_bytes(act), iin=aigerim.iin, kind="sign")).decode()
-    r = client.post(f"/journal/my/{entry.pk}/postpone/", {"new_date": "2026-03-20", "reason": "illness", "stage": "sign", "cms": cms})
+    cms = base64.b64encode(
+        test_pki.sign(canonical_bytes(act), iin=aigerim.iin, kind="sign")
+    ).decode()
+    r = client.post(
+        f"/journal/my/{entry.pk}/postpone/",
+        {"new_date": "2026-03-20", "reason": "illness", "stage": "sign", "cms": cms},
+    )
     assert r.status_code == 302
     entry.refresh_from_db()
-    assert entry.postponed and entry.arrive_by == dt.date(2026, 3, 20) and entry.status == QueueStatus.OFFERED
+    assert (
+        entry.postponed
+        and entry.arrive_by == dt.date(2026, 3, 20)
+        and entry.status == QueueStatus.OFFERED
+    )
 
 
 def test_api_admission_and_errors(client, meyirim, elena_staff):
@@ -149,9 +205,20 @@ def test_api_admission_and_errors(client, meyirim, elena_staff):
     from qamqor.journal.locks import journal_for_update
 
     journal = journal_for_update(meyirim.pk, "stationary")
-    body = {"on": "2026-03-02", "order_number": "1", "order_date": "2026-03-02", "person": {"iin": UserFactory().iin, "full_name": "Ким Елена"}}
-    r = client.post(f"/api/v1/journal/journals/{journal.pk}/admissions", body, content_type="application/json")
+    body = {
+        "on": "2026-03-02",
+        "order_number": "1",
+        "order_date": "2026-03-02",
+        "person": {"iin": UserFactory().iin, "full_name": "Ким Елена"},
+    }
+    r = client.post(
+        f"/api/v1/journal/journals/{journal.pk}/admissions", body, content_type="application/json"
+    )
     assert r.status_code == 201 and r.json()["status"] == "in_care"
-    r = client.post(f"/api/v1/journal/stays/{r.json()['id']}/movements", {**body, "kind": "suspension"}, content_type="application/json")
+    r = client.post(
+        f"/api/v1/journal/stays/{r.json()['id']}/movements",
+        {**body, "kind": "suspension"},
+        content_type="application/json",
+    )
     assert r.status_code == 400
     assert r.json()["errors"][0]["code"] == "journal.movement_not_in_condition"

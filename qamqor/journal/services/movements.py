@@ -27,7 +27,6 @@ from qamqor.journal.models import (
     QueueEntry,
     RegistrationCard,
     Stay,
-    StayStatus,
 )
 from qamqor.journal.workflow import ensure_movement
 from qamqor.organizations.models import Organization, OrganizationStatus, ServiceCondition
@@ -148,14 +147,20 @@ def _admit_locked(
         if counts.vacancies <= 0:
             raise DomainError(
                 "journal.no_vacancy",
-                _("There is no free place in this journal: the person can file a queue application."),
+                _(
+                    "There is no free place in this journal: the person can file a queue "
+                    "application."
+                ),
             )
         # R-QUE-1, R-QUE-4: a free place goes to the head of the queue first (transfers from
         # another organization of the same kind are exempt: the person already has a place).
         if transferred_from is None and counts.vacancies <= counts.waiting:
             raise DomainError(
                 "journal.queue_first",
-                _("People are waiting in the queue: offer the free place to the head of the queue."),
+                _(
+                    "People are waiting in the queue: offer the free place to the head of the "
+                    "queue."
+                ),
             )
     # R-JRN-3: admitted again after leaving this organization: marked "returned".
     returned = Stay.objects.filter(
@@ -249,9 +254,7 @@ def _move_locked(
 ) -> Stay:
     _require_order(order_number, order_date)
     if kind in (MovementKind.DISCHARGE, MovementKind.TERMINATION) and not reason.strip():
-        raise DomainError(
-            "journal.reason_required", _("Enter the reason."), field="reason"
-        )
+        raise DomainError("journal.reason_required", _("Enter the reason."), field="reason")
     if on < stay.admitted_on:
         raise DomainError(
             "journal.date_before_admission",
@@ -305,7 +308,13 @@ def move(
     locks.journal_for_update(stay.journal.organization_id, stay.journal.condition)
     stay = Stay.objects.select_related("journal").get(pk=stay.pk)  # fresh under the lock
     return _move_locked(
-        stay, kind, on=on, order_number=order_number, order_date=order_date, reason=reason, actor=actor
+        stay,
+        kind,
+        on=on,
+        order_number=order_number,
+        order_date=order_date,
+        reason=reason,
+        actor=actor,
     )
 
 
@@ -376,14 +385,14 @@ def transfer(
     return new_stay
 
 
-
-
 def open_journals(offered: Any) -> None:
     """R-JRN-1: one journal per organization and offered condition; opens the missing ones
     (idempotent; started today)."""
-    existing = set(Journal.objects.values_list("organization_id", "condition").filter(
-        organization_id__in={s.organization_id for s in offered}
-    ))
+    existing = set(
+        Journal.objects.values_list("organization_id", "condition").filter(
+            organization_id__in={s.organization_id for s in offered}
+        )
+    )
     for service in offered:
         if (service.organization_id, service.condition) not in existing:
             Journal.objects.get_or_create(

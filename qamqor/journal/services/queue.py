@@ -78,7 +78,8 @@ def postponement_act(entry: QueueEntry, new_date: dt.date, reason: str) -> dict[
 def _check_signed(document: SignedDocument, kind: str, act: dict[str, Any], iin: str) -> None:
     # R-X-2 / R-QUE-2 / R-QUE-5: the stored, verified document must be this very act, signed by
     # the person or by their legal representative on their behalf.
-    signed_for = document.on_behalf_of.iin if document.on_behalf_of_id else document.signer_iin
+    behalf = document.on_behalf_of
+    signed_for = behalf.iin if behalf is not None else document.signer_iin
     content = bytes(document.content)
     if document.kind != kind or content != canonical_bytes(act) or signed_for != iin:
         raise DomainError(
@@ -88,9 +89,11 @@ def _check_signed(document: SignedDocument, kind: str, act: dict[str, Any], iin:
 
 
 def _refuse_if_busy(journal: Journal, iin: str) -> None:
-    if QueueEntry.objects.filter(journal=journal, person_iin=iin, status__in=[
-        QueueStatus.WAITING, QueueStatus.SUSPENDED, QueueStatus.OFFERED
-    ]).exists():
+    if QueueEntry.objects.filter(
+        journal=journal,
+        person_iin=iin,
+        status__in=[QueueStatus.WAITING, QueueStatus.SUSPENDED, QueueStatus.OFFERED],
+    ).exists():
         raise ConflictError("queue.already_in_queue", _("This person is already in this queue."))
     if Stay.objects.filter(journal=journal, person_iin=iin, status__in=OCCUPYING).exists():
         raise DomainError("queue.already_admitted", _("This person already has a place here."))
@@ -180,7 +183,9 @@ def _set_status(entry: QueueEntry, new: str, actor: Any, **fields: Any) -> None:
 
 
 @transaction.atomic
-def offer_place(actor: Any, journal: Journal, *, arrive_by: dt.date, today: dt.date | None = None) -> QueueEntry:
+def offer_place(
+    actor: Any, journal: Journal, *, arrive_by: dt.date, today: dt.date | None = None
+) -> QueueEntry:
     """Issue 7 item 3, R-QUE-1, R-QUE-4: a free place is offered to the head of the queue (out
     of turn first, then by registration time) with an arrival term. Refuses without a vacancy
     (``queue.no_vacancy``: a place is never offered twice) or with nobody waiting."""
@@ -208,7 +213,9 @@ def offer_place(actor: Any, journal: Journal, *, arrive_by: dt.date, today: dt.d
         },
         actor,
     )
-    record_event("journal.offer_place", head, actor=actor, data={"arrive_by": arrive_by.isoformat()})
+    record_event(
+        "journal.offer_place", head, actor=actor, data={"arrive_by": arrive_by.isoformat()}
+    )
     return head
 
 
@@ -261,7 +268,9 @@ def postpone_arrival(
             % {"term": f"{entry.arrive_by:%d.%m.%Y}", "limit": f"{limit:%d.%m.%Y}"},
             field="new_date",
         )
-    _check_signed(notification, POSTPONEMENT, postponement_act(entry, new_date, reason), entry.person_iin)
+    _check_signed(
+        notification, POSTPONEMENT, postponement_act(entry, new_date, reason), entry.person_iin
+    )
     old = entry.arrive_by
     with acting_as(actor):
         entry.original_arrive_by = old
@@ -288,7 +297,9 @@ def postpone_arrival(
 
 
 @transaction.atomic
-def close_no_show(entry: QueueEntry, *, today: dt.date | None = None, actor: Any = None) -> QueueEntry:
+def close_no_show(
+    entry: QueueEntry, *, today: dt.date | None = None, actor: Any = None
+) -> QueueEntry:
     """R-QUE-6: the recipient did not arrive in the term: the offer is closed and the place
     goes back to the queue (the organization then offers it to the next person). Refuses while
     the term runs (the last day of the term is still the recipient's)."""
@@ -302,7 +313,9 @@ def close_no_show(entry: QueueEntry, *, today: dt.date | None = None, actor: Any
             "queue.term_not_over",
             _("The arrival term runs until %(date)s.") % {"date": f"{entry.arrive_by:%d.%m.%Y}"},
         )
-    _set_status(entry, QueueStatus.CLOSED, actor, closed_reason=CloseReason.NO_SHOW, closed_on=today)
+    _set_status(
+        entry, QueueStatus.CLOSED, actor, closed_reason=CloseReason.NO_SHOW, closed_on=today
+    )
     chain.append_event(
         journal,
         entry,
@@ -335,7 +348,9 @@ def close_no_shows(today: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def suspend_for_ipr_expiry(entry: QueueEntry, *, today: dt.date | None = None, actor: Any = None) -> QueueEntry:
+def suspend_for_ipr_expiry(
+    entry: QueueEntry, *, today: dt.date | None = None, actor: Any = None
+) -> QueueEntry:
     """R-QUE-3: an entry whose IPR expired is suspended (it keeps its registration time)."""
     today = today or timezone.localdate()
     journal, entry = _locked_entry(entry)
@@ -365,7 +380,9 @@ def suspend_expired_ipr(today: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def recertify(entry: QueueEntry, ipr_until: dt.date, *, today: dt.date | None = None, actor: Any = None) -> QueueEntry:
+def recertify(
+    entry: QueueEntry, ipr_until: dt.date, *, today: dt.date | None = None, actor: Any = None
+) -> QueueEntry:
     """R-QUE-3: after re-certification (a new IPR in force) the entry returns to its original
     place: its registration time is kept, so the computed position is what it would have been."""
     today = today or timezone.localdate()
@@ -387,7 +404,11 @@ def withdraw(entry: QueueEntry, *, actor: Any = None) -> QueueEntry:
     """The recipient leaves the queue (no longer needs the place)."""
     journal, entry = _locked_entry(entry)
     _set_status(
-        entry, QueueStatus.CLOSED, actor, closed_reason=CloseReason.WITHDRAWN, closed_on=timezone.localdate()
+        entry,
+        QueueStatus.CLOSED,
+        actor,
+        closed_reason=CloseReason.WITHDRAWN,
+        closed_on=timezone.localdate(),
     )
     chain.append_event(journal, entry, QueueEventKind.WITHDRAWN, {}, actor)
     record_event("journal.queue_withdraw", entry, actor=actor)
@@ -413,7 +434,10 @@ def admit_from_queue(
     if admitted_on > entry.arrive_by:
         raise DomainError(
             "queue.arrived_late",
-            _("The arrival term ended on %(date)s: close the offer and offer the place to the next person.")
+            _(
+                "The arrival term ended on %(date)s: close the offer and offer the place to "
+                "the next person."
+            )
             % {"date": f"{entry.arrive_by:%d.%m.%Y}"},
         )
     _set_status(entry, QueueStatus.ADMITTED, actor)
@@ -428,6 +452,10 @@ def admit_from_queue(
         card=card,
     )
     chain.append_event(
-        journal, entry, QueueEventKind.ADMITTED, {"admitted_on": admitted_on.isoformat(), "stay": stay.pk}, actor
+        journal,
+        entry,
+        QueueEventKind.ADMITTED,
+        {"admitted_on": admitted_on.isoformat(), "stay": stay.pk},
+        actor,
     )
     return stay

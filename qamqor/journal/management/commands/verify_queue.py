@@ -39,4 +39,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {where} {p.rule}: {p.message}")
         if failed:
             raise CommandError(f"{failed} problem(s) found")
-        self.stdout.write(self.style.SUCCESS("OK: the chain is intact and every step followed R-QUE-1…6"))
+        self.stdout.write(
+            self.style.SUCCESS("OK: the chain is intact and every step followed R-QUE-1…6")
+        )
