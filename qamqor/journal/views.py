@@ -297,6 +297,8 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     content = signing.canonical_bytes(act)
     form = SignatureForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
+        if _dev_method(request):
+            form = SignatureForm()  # nothing pasted: show no "sign first" error
         cms = _signature(request, form, signer, content)
         if cms is not None:
             try:
@@ -342,10 +344,14 @@ _ACT_LABELS = {
 }
 
 
+def _dev_method(request: HttpRequest) -> bool:
+    return request.POST.get("method") == "dev" and dev_signer_enabled()
+
+
 def _signature(
     request: HttpRequest, form: SignatureForm, signer: Any, content: bytes
 ) -> bytes | str | None:
-    if request.POST.get("method") == "dev" and dev_signer_enabled():
+    if _dev_method(request):
         return signing.dev_signature(signer, content, kind="sign")
     return form.cleaned_data["signature"] if form.is_valid() else None
 
@@ -381,6 +387,8 @@ def postpone(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(signing.about_to_sign_context(act, _("Notification of postponed arrival")))
         context["esign_config"] = _script_config(request, mode="sign", data=content)
         if request.POST.get("stage") == "sign":
+            if _dev_method(request):
+                form = context["form"] = SignatureForm()
             cms = _signature(request, form, signer, content)
             if cms is not None:
                 try:
