@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         stop = time.monotonic() + args.seconds
         done = [0]
 
-        def work() -> None:
+        def work(org: Organization = org, stop: float = stop, done: list[int] = done) -> None:
             try:
                 while time.monotonic() < stop:
                     with lock:

@@ -76,13 +76,13 @@ def prepare() -> None:
         if not journal_ids:
             print("journal bench data: already there")
             return
-        common = "now(), now(), '', '', '', ''"  # created, updated, sex, address, phone, referral
         cur.execute(
-            f"""
+            """
             INSERT INTO journal_stay (created_at, updated_at, sex, home_address, phone, referral,
                 person_iin, full_name, birth_date, journal_id, status, admitted_on,
                 admission_order, returned)
-            SELECT {common}, lpad((j.id * 1000 + g)::text, 12, '0'), 'Қызмет алушы ' || g,
+            SELECT now(), now(), '', '', '', '',
+                lpad((j.id * 1000 + g)::text, 12, '0'), 'Қызмет алушы ' || g,
                 DATE '1950-01-01' + g, j.id,
                 CASE WHEN g <= greatest(s.capacity / 2, 1) THEN 'in_care' ELSE 'discharged' END,
                 %s::date - (400 + g %% 300), g || '-Ө', false
@@ -109,12 +109,13 @@ def prepare() -> None:
             [journal_ids, today, today, journal_ids],
         )
         cur.execute(
-            f"""
+            """
             INSERT INTO journal_queueentry (created_at, updated_at, sex, home_address, phone,
                 referral, person_iin, full_name, journal_id, priority, out_of_turn_basis,
                 registered_at, status, application_id, postponed, postponement_reason,
                 closed_reason)
-            SELECT {common}, lpad((j.id * 1000 + 500 + g)::text, 12, '0'), 'Кезектегі ' || g,
+            SELECT now(), now(), '', '', '', '',
+                lpad((j.id * 1000 + 500 + g)::text, 12, '0'), 'Кезектегі ' || g,
                 j.id, CASE WHEN g %% 50 = 0 THEN 0 ELSE 1 END,
                 CASE WHEN g %% 50 = 0 THEN 'анықтама' ELSE '' END,
                 now() - make_interval(hours => (%s - g) * 5), 'waiting', %s, false, '', ''
