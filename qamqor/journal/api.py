@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.security import django_auth
 
@@ -93,7 +94,7 @@ def post_movement(request: HttpRequest, pk: int, body: MovementIn) -> Stay:
             request.user, stay, selectors.transfer_target(body.target), **kwargs
         )
     if body.kind not in MovementKind.values:
-        raise DomainError("journal.unknown_movement", "unknown movement", field="kind")
+        raise DomainError("journal.unknown_movement", _("This value is not valid."), field="kind")
     return services.move(request.user, stay, body.kind, **kwargs)
 
 
@@ -128,8 +129,8 @@ def application_act(request: HttpRequest, organization: int, condition: str) -> 
     """R-QUE-2: the exact act to sign (canonical JSON) for a queue application."""
     org = org_selectors.get_public_organization(organization)
     if condition not in ServiceCondition.values:
-        raise DomainError("queue.condition", "unknown condition", field="condition")
-    _, _, person = _person(request)
+        raise DomainError("queue.condition", _("This value is not valid."), field="condition")
+    *_unused, person = _person(request)
     act = services.queue_application_act(org, condition, person)
     return {"act": act, "content": signing.canonical_bytes(act).decode()}
 
@@ -156,13 +157,13 @@ def post_application(request: HttpRequest, body: QueueApplicationIn) -> Any:
 @router.get("/queue/mine", response=list[PositionOut], auth=django_auth)
 def my_positions(request: HttpRequest) -> Any:
     """R-QUE-1 transparency: my applications with position, number ahead and wait estimate."""
-    _, _, person = _person(request)
+    *_unused, person = _person(request)
     return [_position(e) for e in selectors.my_queue_entries(person.user)[:20]]
 
 
 @router.get("/queue/{int:pk}/position", response=PositionOut, auth=django_auth)
 def my_position(request: HttpRequest, pk: int) -> Any:
-    _, _, person = _person(request)
+    *_unused, person = _person(request)
     return _position(selectors.get_my_entry(person.user, pk))
 
 

@@ -39,6 +39,7 @@ def _admit_post(client, journal_pk: int, iin: str) -> Any:
 
 def test_staff_admit_and_discharge_through_the_pages(client, meyirim, elena_staff):
     """R-JRN-1 through the pages: admission, then discharge with reason."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(elena_staff)
     assert client.get("/journal/").status_code == 200
     journal = meyirim.journals.get()
@@ -158,6 +159,7 @@ def test_recipient_files_signed_application_sees_position_and_postpones(
     org = organization_with(1, publication_consent=True, consent_given_on=D)
     stay = admit(elena_staff, org, new_person())
     file(org, new_person())  # someone ahead
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(aigerim)
     page = client.get(f"/journal/apply/{org.pk}/?condition=stationary")
     assert page.status_code == 200
