@@ -31,6 +31,19 @@ sys.path.insert(0, str(ROOT))
 import run as harness  # noqa: E402
 
 
+def valid_iin(n: int) -> str:
+    """A checksum-valid IIN, distinct for each n (birth day from n, serial digits from n)."""
+    from qamqor.core.identifiers import check_digit
+
+    birth = dt.date(1940, 1, 1) + dt.timedelta(days=(n // 5000) % 20000)
+    serial = (n % 5000) * 2
+    for s in range(serial, serial + 2):
+        digit = check_digit(f"{birth:%y%m%d}3{s:04d}")
+        if digit is not None:
+            return f"{birth:%y%m%d}3{s:04d}{digit}"
+    return valid_iin(n + 5000)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench/journal_bench.py", description=__doc__)
     parser.add_argument("--database-url", default=harness.DEFAULT_DATABASE_URL)
@@ -80,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 while time.monotonic() < stop:
                     with lock:
-                        iin = f"{next(serial) % 10**12:012d}"
+                        iin = valid_iin(next(serial))
                     services.admit(
                         None,
                         org,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Schema
+from pydantic import Field
 
 
 class CountsOut(Schema):
@@ -17,19 +19,19 @@ class CountsOut(Schema):
 
 
 class PersonIn(Schema):
-    iin: str
-    full_name: str
+    iin: str = Field(..., max_length=12)
+    full_name: str = Field(..., min_length=1, max_length=300)
     birth_date: dt.date | None = None
-    sex: str = ""
-    home_address: str = ""
-    phone: str = ""
+    sex: Literal["", "female", "male"] = ""
+    home_address: str = Field("", max_length=500)
+    phone: str = Field("", max_length=32)
     ipr_until: dt.date | None = None
-    referral: str = ""
+    referral: str = Field("", max_length=200)
 
 
 class OrderIn(Schema):
     on: dt.date
-    order_number: str
+    order_number: str = Field(..., max_length=100)
     order_date: dt.date
 
 
@@ -38,8 +40,8 @@ class AdmissionIn(OrderIn):
 
 
 class MovementIn(OrderIn):
-    kind: str
-    reason: str = ""
+    kind: str = Field(..., max_length=24)
+    reason: str = Field("", max_length=2000)
     target: int | None = None
 
 

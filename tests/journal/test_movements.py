@@ -200,3 +200,13 @@ def test_registry_has_vacancy_filter_uses_the_journal(elena_staff):
     admit(elena_staff, free, new_person())
     assert list(public_organizations(has_vacancy=True)) == [free]
     assert set(public_organizations(has_vacancy=True, condition="at_home")) == set()
+
+
+def test_invalid_iin_is_refused_with_a_field(meyirim, elena_staff):
+    """R-X-3: the IIN of the person is checked (API input too); nothing is written."""
+    from dataclasses import replace
+
+    with pytest.raises(DomainError) as exc:
+        admit(elena_staff, meyirim, replace(new_person(), iin="900101300018"))
+    assert exc.value.code == "journal.invalid_iin" and exc.value.field == "person.iin"
+    assert not Stay.objects.exists()

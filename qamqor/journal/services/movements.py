@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from qamqor.core.audit import record_event
 from qamqor.core.errors import DomainError
 from qamqor.core.history import acting_as
+from qamqor.core.identifiers import parse_iin
 from qamqor.journal import locks, selectors
 from qamqor.journal.models import (
     OCCUPYING,
@@ -85,6 +87,20 @@ class CardData:
     notes: str = ""
 
 
+def check_person(person: PersonData) -> None:
+    """R-X-3: the IIN is a valid IIN (12 digits, check digit); a name is given."""
+    try:
+        parse_iin(person.iin)
+    except ValidationError as exc:
+        raise DomainError(
+            "journal.invalid_iin", " ".join(exc.messages), field="person.iin"
+        ) from None
+    if not person.full_name.strip():
+        raise DomainError(
+            "journal.name_required", _("Enter the surname and name."), field="person.full_name"
+        )
+
+
 def _require_order(order_number: str, order_date: dt.date | None) -> None:
     # R-JRN-1: each movement with the number and date of the order (home care: decision).
     if not (order_number or "").strip():
@@ -122,6 +138,7 @@ def _admit_locked(
     card: CardData | None = None,
 ) -> Stay:
     """Admission under the journal's lock: the checks that need other rows, then the writes."""
+    check_person(person)
     _require_order(order_number, order_date)
     if Stay.objects.filter(journal=journal, person_iin=person.iin, status__in=OCCUPYING).exists():
         raise DomainError(

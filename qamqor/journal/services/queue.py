@@ -33,7 +33,12 @@ from qamqor.journal.models import (
     QueueStatus,
     Stay,
 )
-from qamqor.journal.services.movements import PersonData, _admit_locked, _ensure_active
+from qamqor.journal.services.movements import (
+    PersonData,
+    _admit_locked,
+    _ensure_active,
+    check_person,
+)
 from qamqor.journal.workflow import ensure_queue_transition
 from qamqor.organizations.models import Organization, ServiceCondition
 
@@ -118,6 +123,7 @@ def file_queue_application(
     (``queue.has_vacancy``: admit instead), a person already in the queue or admitted, a
     document that is not this act."""
     _ensure_active(organization)
+    check_person(person)
     out_of_turn = bool(out_of_turn_basis.strip())
     act = queue_application_act(organization, condition, person, out_of_turn=out_of_turn)
     _check_signed(application, QUEUE_APPLICATION, act, person.iin)
