@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.security import django_auth
 
 from qamqor.accounts import signing
@@ -76,7 +76,7 @@ def post_admission(request: HttpRequest, pk: int, body: AdmissionIn) -> Any:
         order_number=body.order_number,
         order_date=body.order_date,
     )
-    return 201, stay
+    return Status(201, stay)
 
 
 @router.post("/stays/{int:pk}/movements", response={200: StayOut}, auth=django_auth)
@@ -102,7 +102,7 @@ def post_movement(request: HttpRequest, pk: int, body: MovementIn) -> Stay:
 def post_offer(request: HttpRequest, pk: int, body: OfferIn) -> Any:
     """Offer the free place to the head of the queue (R-QUE-1, R-QUE-4)."""
     journal = selectors.get_journal_for(_staff(request), pk, write=True)
-    return 201, services.offer_place(request.user, journal, arrive_by=body.arrive_by)
+    return Status(201, services.offer_place(request.user, journal, arrive_by=body.arrive_by))
 
 
 @router.post("/queue/{int:pk}/arrival", response={201: StayOut}, auth=django_auth)
@@ -115,7 +115,7 @@ def post_arrival(request: HttpRequest, pk: int, body: OrderIn) -> Any:
         order_number=body.order_number,
         order_date=body.order_date,
     )
-    return 201, stay
+    return Status(201, stay)
 
 
 def _person(request: HttpRequest) -> tuple[Any, Any, PersonData]:
@@ -151,7 +151,7 @@ def post_application(request: HttpRequest, body: QueueApplicationIn) -> Any:
     entry = services.file_queue_application(
         org, body.condition, person, application=document, actor=signer
     )
-    return 201, _position(entry)
+    return Status(201, _position(entry))
 
 
 @router.get("/queue/mine", response=list[PositionOut], auth=django_auth)

@@ -52,6 +52,7 @@ def capacity_of(organization_id: int, condition: str) -> int:
     """R-ORG-2.6: the capacity of a condition from the registry; 0 when it is not offered."""
     value = (
         OrganizationService.objects.filter(organization_id=organization_id, condition=condition)
+        .order_by("pk")  # not the model's ordering: it joins and sorts by organization name
         .values_list("capacity", flat=True)
         .first()
     )
