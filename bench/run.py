@@ -128,6 +128,22 @@ ENDPOINTS: list[Endpoint] = [
         login_as="500101390009",
         expect_headers={"Content-Language": "kk"},
     ),
+    # Issue 7: "my position" of a recipient in the middle of a 100-entry queue, with 1,000
+    # journals, 200,000 stays and 100,000 queue entries (bench/journal_data.py).
+    Endpoint(
+        "my position api",
+        "/api/v1/journal/queue/mine",
+        login_as="900101300017",
+        prepare="bench.journal_data:prepare",
+    ),
+    Endpoint(
+        "my position page (kk)",
+        "/journal/my/",
+        headers={"Accept-Language": "kk"},
+        login_as="900101300017",
+        prepare="bench.journal_data:prepare",
+        expect_headers={"Content-Language": "kk"},
+    ),
 ]
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "qamqor.specialists",
     "qamqor.notifications",
     "qamqor.cabinet",
+    "qamqor.journal",
     "qamqor.api",
     "qamqor.demo",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("specialists/", include("qamqor.specialists.urls")),
     path("cabinet/", include("qamqor.cabinet.urls")),
     path("notifications/", include("qamqor.notifications.urls")),
+    path("journal/", include("qamqor.journal.urls")),
     path("bench/floor/<int:pk>", core_views.floor, name="bench-floor"),
     path("health", core_views.health, name="health"),
     path("api/v1/", api.urls),

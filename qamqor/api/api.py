@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from qamqor.cabinet.api import cabinet_router, ipr_router, suppliers_router
 from qamqor.core.api import router as core_router
 from qamqor.core.errors import DomainError
+from qamqor.journal.api import router as journal_router
 from qamqor.notifications.api import router as notifications_router
 from qamqor.organizations.api import router as organizations_router
 from qamqor.specialists.api import router as specialists_router
@@ -129,3 +130,4 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/cabinet", cabinet_router)
 api.add_router("/suppliers", suppliers_router)
 api.add_router("/ipr", ipr_router)
+api.add_router("/journal", journal_router)

@@ -7,12 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
-from pydantic import Field
 
 from qamqor.accounts import signing
 from qamqor.accounts.representation import act_parties
+from qamqor.api.pagination import Pages
 from qamqor.cabinet import selectors
 from qamqor.cabinet.schemas import (
     ActOut,
@@ -31,15 +31,6 @@ from qamqor.core.errors import PermissionDeniedError
 from qamqor.organizations.api import IntegrationBearer
 
 IPR_SCOPE = "ipr_records"
-
-
-class BoundedPages(PageNumberPagination):
-    """Page numbers with an upper bound: an absurd page is a 422, not an offset the database
-    cannot hold (found by the API fuzzing)."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=1_000_000)
-        page_size: int | None = Field(None, ge=1, le=1_000)
 
 
 cabinet_router = Router(tags=["personal cabinet"], auth=django_auth)
@@ -129,14 +120,14 @@ class OfferFilters(Schema):
 
 
 @suppliers_router.get("/offers", response=list[OfferOut], auth=None)
-@paginate(BoundedPages, page_size=50, max_page_size=200)
+@paginate(Pages, page_size=50, max_page_size=200)
 def list_offers(request: HttpRequest, filters: Query[OfferFilters]) -> Any:
     """The public catalogue of offers (issue item 3), by item code and region KATO."""
     return selectors.public_offers(**filters.dict())
 
 
 @suppliers_router.get("/orders", response=list[OrderOut], auth=django_auth)
-@paginate(BoundedPages, page_size=50, max_page_size=200)
+@paginate(Pages, page_size=50, max_page_size=200)
 def supplier_orders(request: HttpRequest) -> Any:
     """R-POR-5: only the orders addressed to the supplier the user acts for."""
     return selectors.orders_for_supplier(request.user)

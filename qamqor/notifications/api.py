@@ -6,9 +6,10 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from qamqor.api.pagination import Pages
 from qamqor.notifications import selectors, services
 
 router = Router(tags=["notifications"], auth=django_auth)
@@ -33,7 +34,7 @@ class MarkReadOut(Schema):
 
 
 @router.get("", response=list[NotificationOut])
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def list_notifications(request: HttpRequest) -> object:
     return selectors.inbox_for(request.user)  # type: ignore[arg-type]
 

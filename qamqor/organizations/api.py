@@ -6,9 +6,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
+from qamqor.api.pagination import Pages
 from qamqor.core.errors import PermissionDeniedError
 from qamqor.organizations import selectors, services
 from qamqor.organizations.models import (
@@ -44,7 +45,7 @@ class RegistryFilters(Schema):
 
 
 @router.get("", response=list[OrganizationOut], auth=None)
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def list_organizations(
     request: HttpRequest, filters: Query[RegistryFilters]
 ) -> QuerySet[Organization]:

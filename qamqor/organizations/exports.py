@@ -173,51 +173,51 @@ def stream_csv(
 
 def xlsx_response(qs: QuerySet[Organization], language: str, name: str) -> FileResponse:
     """XLSX from openpyxl's write-only workbook (rows go to disk as they come)."""
-    return stream_xlsx(
-        gettext_lazy("Registry of organizations providing special social services"),
-        header,
-        lambda: registry_rows(qs, language),
-        language,
-        name,
-    )
+    with translation.override(language):
+        title = _("Registry of organizations providing special social services")
+        return xlsx_table_response(
+            [title], header(), registry_rows(qs, language), name, sheet_title=_("Registry")
+        )
 
 
-def stream_xlsx(
-    title: Any,
-    heading: Callable[[], list[str]],
-    rows: Callable[[], Iterable[list[Any]]],
-    language: str,
+def xlsx_table_response(
+    preamble: list[str],
+    heads: list[str],
+    rows: Iterable[list[Cell]],
     name: str,
+    *,
+    sheet_title: str,
 ) -> FileResponse:
-    """Generic XLSX (shared with other registries): a title row, a bold heading, then the rows;
-    dates are date cells."""
+    """A generic streamed XLSX table (shared with the journal's form, R-JRN-2): bold
+    ``preamble`` lines, a bold header row, then ``rows`` (dates as DD.MM.YYYY). Call inside
+    the export language."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    with translation.override(language):
-        sheet = workbook.create_sheet(title=_("Registry"))
-        sheet.freeze_panes = "A3"
-        title_cell = WriteOnlyCell(sheet, value=str(title))
-        title_cell.font = Font(bold=True)
-        sheet.append([title_cell])
-        heads = []
-        for text in heading():
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.font = Font(bold=True)
-            heads.append(cell)
-        sheet.append(heads)
-        for row in rows():
-            cells: list[Any] = []
-            for value in row:
-                if isinstance(value, dt.date):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = "DD.MM.YYYY"
-                    cells.append(cell)
-                else:
-                    cells.append(value)
-            sheet.append(cells)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    sheet.freeze_panes = f"A{len(preamble) + 2}"
+    for line in preamble:
+        cell = WriteOnlyCell(sheet, value=line)
+        cell.font = Font(bold=True)
+        sheet.append([cell])
+    heading = []
+    for text in heads:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = Font(bold=True)
+        heading.append(cell)
+    sheet.append(heading)
+    for row in rows:
+        cells: list[Any] = []
+        for value in row:
+            if isinstance(value, dt.date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "DD.MM.YYYY"
+                cells.append(cell)
+            else:
+                cells.append(value)
+        sheet.append(cells)
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
     workbook.save(out)
     out.seek(0)
@@ -231,23 +231,24 @@ def stream_xlsx(
 
 def pdf_bytes(qs: QuerySet[Organization], language: str) -> bytes:
     """A printable A4 landscape table with an embedded DejaVu Sans (it has every Kazakh letter)."""
-    return table_pdf(
-        gettext_lazy("Registry of organizations providing special social services"),
-        header,
-        lambda: registry_rows(qs, language),
-        language,
-        PDF_WIDTHS,
-    )
+    with translation.override(language):
+        title = _("Registry of organizations providing special social services")
+        generated = _("Generated on %(date)s") % {"date": f"{timezone.localdate():%d.%m.%Y}"}
+        return pdf_table_bytes(
+            title, [generated], header(), registry_rows(qs, language), PDF_WIDTHS, language
+        )
 
 
-def table_pdf(
-    title: Any,
-    heading: Callable[[], list[str]],
-    rows: Callable[[], Iterable[list[Any]]],
-    language: str,
+def pdf_table_bytes(
+    title: str,
+    preamble: list[str],
+    heads: list[str],
+    rows: Iterable[list[Cell]],
     widths: tuple[int, ...],
+    language: str,
 ) -> bytes:
-    """Generic printable table (shared with other registries)."""
+    """A generic printable A4 landscape table (shared with the journal's form, R-JRN-2): a
+    bold ``title``, small ``preamble`` lines, then the table with repeated headings."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
@@ -256,36 +257,29 @@ def table_pdf(
     pdf.set_margins(8, 8, 8)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    with translation.override(language):
-        title_text = str(title)
-        pdf.set_title(title_text)
-        pdf.set_lang(language)
-        pdf.add_page()
-        pdf.set_font("DejaVu", "B", 11)
-        pdf.multi_cell(0, 6, title_text, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("DejaVu", "", 7)
-        pdf.multi_cell(
-            0,
-            5,
-            _("Generated on %(date)s") % {"date": f"{timezone.localdate():%d.%m.%Y}"},
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
-        pdf.set_font("DejaVu", "", 5.5)
-        with pdf.table(
-            col_widths=widths,
-            headings_style=FontFace(emphasis="BOLD"),
-            line_height=2.6,
-            text_align="LEFT",
-            repeat_headings=1,
-        ) as table:
-            heading_row = table.row()
-            for text in heading():
-                heading_row.cell(text)
-            for row in rows():
-                line = table.row()
-                for value in row:
-                    line.cell(_text(value))
+    pdf.set_title(title)
+    pdf.set_lang(language)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.multi_cell(0, 6, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 7)
+    for line in preamble:
+        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 5.5)
+    with pdf.table(
+        col_widths=widths,
+        headings_style=FontFace(emphasis="BOLD"),
+        line_height=2.6,
+        text_align="LEFT",
+        repeat_headings=1,
+    ) as table:
+        heading = table.row()
+        for text in heads:
+            heading.cell(text)
+        for row in rows:
+            table_row = table.row()
+            for value in row:
+                table_row.cell(_text(value))
     return bytes(pdf.output())
 
 
@@ -369,3 +363,28 @@ def export_response(
     if fmt == "pdf":
         return pdf_response(qs, language, name)
     return json_response(qs, name)
+
+
+def stream_xlsx(
+    title: Any,
+    heading: Callable[[], list[str]],
+    rows: Callable[[], Iterable[list[Any]]],
+    language: str,
+    name: str,
+) -> FileResponse:
+    """XLSX of another registry (specialists, R-SPC-5): a title row, a bold heading, the rows."""
+    with translation.override(language):
+        return xlsx_table_response([str(title)], heading(), rows(), name, sheet_title=_("Registry"))
+
+
+def table_pdf(
+    title: Any,
+    heading: Callable[[], list[str]],
+    rows: Callable[[], Iterable[list[Any]]],
+    language: str,
+    widths: tuple[int, ...],
+) -> bytes:
+    """Printable table of another registry (specialists, R-SPC-5), with the date it was made."""
+    with translation.override(language):
+        generated = _("Generated on %(date)s") % {"date": f"{timezone.localdate():%d.%m.%Y}"}
+        return pdf_table_bytes(str(title), [generated], heading(), rows(), widths, language)

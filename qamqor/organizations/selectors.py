@@ -102,6 +102,12 @@ def _filtered(
         services = _offered_services().filter(organization=OuterRef("pk"))
         if condition:
             services = services.filter(condition=condition)
+        if has_vacancy:
+            # Hook for issue 7 (journal): a vacancy is capacity − occupied − offered, counted
+            # from the electronic journal by its documented selector (docs/journal.md).
+            from qamqor.journal.selectors import services_with_a_free_place
+
+            services = services_with_a_free_place(services)
         qs = qs.filter(Exists(services))
     return qs
 
@@ -149,9 +155,8 @@ def public_organizations(
     """The public registry (R-ORG-4): consented entries that are not excluded, filtered.
 
     ``q`` matches the Kazakh or Russian name (contains) or the BIN (prefix); ``region`` is a
-    region's KATO code, ``district`` a district's slug or KATO code. ``has_vacancy`` means, for
-    now, a capacity above 0 in the condition asked for (or any): occupancy comes with the
-    journal (R-JRN), which will subtract occupied places.
+    region's KATO code, ``district`` a district's slug or KATO code. ``has_vacancy``: a free
+    place (capacity − occupied − offered, from the journal) in the condition asked for (or any).
     """
     qs = (
         Organization.objects.filter(publication_consent=True)

@@ -3,8 +3,9 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from qamqor.api.pagination import Pages
 from qamqor.specialists import selectors
 from qamqor.specialists.models import Specialist
 from qamqor.specialists.schemas import SpecialistOut
@@ -20,7 +21,7 @@ class RegistryFilters(Schema):
 
 
 @router.get("", response=list[SpecialistOut], auth=None)
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def list_specialists(request: HttpRequest, filters: Query[RegistryFilters]) -> QuerySet[Specialist]:
     """R-SPC-5: registered specialists who consent to publication, searched and filtered."""
     return selectors.public_specialists(**filters.dict())

@@ -23,6 +23,7 @@ from qamqor.cabinet.demo import seed_cabinet_demo
 from qamqor.core.history import acting_as
 from qamqor.core.identifiers import check_digit
 from qamqor.core.models import District
+from qamqor.journal.demo import seed_journal_demo
 from qamqor.organizations.models import (
     Organization,
     OrganizationService,
@@ -258,6 +259,7 @@ class Command(BaseCommand):
             }
             people = [self._person(p, i, districts, orgs) for i, p in enumerate(PEOPLE, start=1)]
             seed_cabinet_demo({spec.key: user for spec, user in people}, districts)
+            seed_journal_demo()  # issue 7: admissions in the demo journals
         seed_specialists(self.stdout)  # outside the block: the specialists' services are durable
         self._print_logins(people)
 

@@ -1,0 +1,334 @@
+"""Reads of the journal and the queue: capacity and vacancies, queue order and positions,
+the wait estimate, and the access chokepoints (STYLE: access and audit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qamqor.accounts.permissions import grants_of, organization_ids
+from qamqor.accounts.roles import Role
+from qamqor.core.errors import NotFoundError
+from qamqor.journal.models import (
+    OCCUPYING,
+    Journal,
+    Movement,
+    MovementKind,
+    QueueEntry,
+    QueueStatus,
+    Stay,
+)
+from qamqor.organizations.models import OrganizationService
+
+_SEE_ALL = {str(Role.MINISTRY)}
+
+
+# --- Capacity and vacancies (SPEC §3, issue 7 item 2) --------------------------------------
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    """Capacity (R-ORG-2.6), occupied places, places offered and awaiting arrival, and
+    ``vacancies = capacity − occupied − offered`` (never shown below 0)."""
+
+    capacity: int
+    occupied: int
+    offered: int
+    waiting: int
+    suspended: int
+
+    @property
+    def vacancies(self) -> int:
+        return max(0, self.capacity - self.occupied - self.offered)
+
+
+def capacity_of(organization_id: int, condition: str) -> int:
+    """R-ORG-2.6: the capacity of a condition from the registry; 0 when it is not offered."""
+    value = (
+        OrganizationService.objects.filter(organization_id=organization_id, condition=condition)
+        .order_by("pk")  # not the model's ordering: it joins and sorts by organization name
+        .values_list("capacity", flat=True)
+        .first()
+    )
+    return int(value or 0)
+
+
+def occupancy(journal: Journal) -> Occupancy:
+    """The counts of one journal, in two queries (call it under the journal's lock to decide)."""
+    occupied = Stay.objects.filter(journal=journal, status__in=OCCUPYING).count()
+    by_status = dict(
+        QueueEntry.objects.filter(journal=journal)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return Occupancy(
+        capacity=capacity_of(journal.organization_id, journal.condition),
+        occupied=occupied,
+        offered=by_status.get(QueueStatus.OFFERED, 0),
+        waiting=by_status.get(QueueStatus.WAITING, 0),
+        suspended=by_status.get(QueueStatus.SUSPENDED, 0),
+    )
+
+
+def _count_subquery(qs: QuerySet[Any]) -> Any:
+    return Coalesce(
+        Subquery(
+            qs.order_by().values("journal__organization_id").annotate(n=Count("pk")).values("n")[:1]
+        ),
+        Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def services_with_vacancies(
+    qs: QuerySet[OrganizationService] | None = None,
+) -> QuerySet[OrganizationService]:
+    """Documented selector for the organizations app (R-ORG-4 "has vacancies" filter): the
+    service conditions ``qs`` annotated with ``occupied``, ``offered`` and
+    ``vacancies = capacity − occupied − offered`` computed from the journal, in one SQL query.
+    Filter ``vacancies__gt=0`` for the conditions that have a free place."""
+    base = qs if qs is not None else OrganizationService.objects.all()
+    stays = Stay.objects.filter(
+        journal__organization_id=OuterRef("organization_id"),
+        journal__condition=OuterRef("condition"),
+        status__in=OCCUPYING,
+    )
+    offers = QueueEntry.objects.filter(
+        journal__organization_id=OuterRef("organization_id"),
+        journal__condition=OuterRef("condition"),
+        status=QueueStatus.OFFERED,
+    )
+    from django.db.models import F
+
+    return base.annotate(occupied=_count_subquery(stays), offered=_count_subquery(offers)).annotate(
+        vacancies=F("capacity") - F("occupied") - F("offered")
+    )
+
+
+def services_with_a_free_place(
+    qs: QuerySet[OrganizationService],
+) -> QuerySet[OrganizationService]:
+    """Documented selector for the organizations app: the conditions of ``qs`` with at least
+    one vacancy (capacity − occupied − offered > 0). Usable inside ``Exists``."""
+    return services_with_vacancies(qs).filter(vacancies__gt=0)  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class ConditionCounts:
+    condition: str
+    label: str
+    capacity: int
+    occupied: int
+    offered: int
+    vacancies: int
+    queue: int
+
+
+def organization_counts(organization_id: int) -> list[ConditionCounts]:
+    """Per condition of an organization: capacity, occupied, offered, vacancies and queue length
+    (counts only: the public view, issue 7 item 2)."""
+    services = services_with_vacancies(
+        OrganizationService.objects.filter(organization_id=organization_id, capacity__gt=0)
+    )
+    queue = dict(
+        QueueEntry.objects.filter(
+            journal__organization_id=organization_id,
+            status__in=[QueueStatus.WAITING, QueueStatus.SUSPENDED],
+        )
+        .values_list("journal__condition")
+        .annotate(n=Count("pk"))
+        .values_list("journal__condition", "n")
+    )
+    return [
+        ConditionCounts(
+            condition=s.condition,
+            label=str(s.get_condition_display()),
+            capacity=s.capacity,
+            occupied=s.occupied,  # type: ignore[attr-defined]
+            offered=s.offered,  # type: ignore[attr-defined]
+            vacancies=max(0, s.vacancies),  # type: ignore[attr-defined]
+            queue=queue.get(s.condition, 0),
+        )
+        for s in services
+    ]
+
+
+# --- Queue order and positions (R-QUE-1, R-QUE-4) ------------------------------------------
+
+
+def waiting_queue(journal: Journal) -> QuerySet[QueueEntry]:
+    """The waiting applications in queue order: (priority, registration time, id)."""
+    return QueueEntry.objects.filter(journal=journal, status=QueueStatus.WAITING).order_by(
+        "priority", "registered_at", "pk"
+    )
+
+
+def queue_head(journal: Journal) -> QueueEntry | None:
+    return waiting_queue(journal).first()
+
+
+def ahead_of(entry: QueueEntry) -> int:
+    """How many waiting applications come before ``entry`` (computed, never stored)."""
+    before = (
+        Q(priority__lt=entry.priority)
+        | Q(priority=entry.priority, registered_at__lt=entry.registered_at)
+        | Q(priority=entry.priority, registered_at=entry.registered_at, pk__lt=entry.pk)
+    )
+    return (
+        QueueEntry.objects.filter(journal_id=entry.journal_id, status=QueueStatus.WAITING)
+        .filter(before)
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class WaitEstimate:
+    """How long the wait may be, from the journal's actual turnover (docs/journal.md):
+    ``places_freed`` in the last ``window_days`` days (discharges, transfers, terminations),
+    giving ``days_per_place``; the wait is (ahead + 1) × days_per_place."""
+
+    window_days: int
+    places_freed: int
+    days_per_place: float | None
+    days: int | None
+
+    @property
+    def until(self) -> dt.date | None:
+        return None if self.days is None else timezone.localdate() + dt.timedelta(days=self.days)
+
+
+TURNOVER_WINDOW_DAYS = 365
+_FREEING = (MovementKind.DISCHARGE, MovementKind.TRANSFER, MovementKind.TERMINATION)
+
+
+def wait_estimate(journal: Journal, ahead: int, *, today: dt.date | None = None) -> WaitEstimate:
+    today = today or timezone.localdate()
+    since = today - dt.timedelta(days=TURNOVER_WINDOW_DAYS)
+    freed = Movement.objects.filter(
+        stay__journal=journal, kind__in=_FREEING, on__gt=since, on__lte=today
+    ).count()
+    if not freed:
+        return WaitEstimate(TURNOVER_WINDOW_DAYS, 0, None, None)
+    per_place = TURNOVER_WINDOW_DAYS / freed
+    return WaitEstimate(
+        TURNOVER_WINDOW_DAYS, freed, round(per_place, 1), round((ahead + 1) * per_place)
+    )
+
+
+@dataclass(frozen=True)
+class Position:
+    entry: QueueEntry
+    position: int | None  # 1-based among the waiting; None when not waiting
+    ahead: int
+    estimate: WaitEstimate | None
+
+
+def position_of(entry: QueueEntry) -> Position:
+    """R-QUE-1: the recipient's place in the queue, the number ahead and the wait estimate."""
+    if entry.status != QueueStatus.WAITING:
+        return Position(entry, None, 0, None)
+    ahead = ahead_of(entry)
+    return Position(entry, ahead + 1, ahead, wait_estimate(entry.journal, ahead))
+
+
+def my_queue_entries(user: Any) -> QuerySet[QueueEntry]:
+    """The queue applications of the logged-in recipient (own account or IIN)."""
+    if not getattr(user, "is_authenticated", False):
+        return QueueEntry.objects.none()
+    return (
+        QueueEntry.objects.filter(Q(user=user) | Q(person_iin=user.iin))
+        .select_related("journal", "journal__organization")
+        .order_by("-registered_at", "-pk")
+    )
+
+
+def get_my_entry(user: Any, pk: int) -> QueueEntry:
+    entry = my_queue_entries(user).filter(pk=pk).first()
+    if entry is None:
+        raise NotFoundError("queue.not_found", _("No such queue application."))
+    return entry
+
+
+# --- Access chokepoints ---------------------------------------------------------------------
+
+
+def journals_for(user: Any) -> QuerySet[Journal]:
+    """Journals the user may read: organization staff their own organization's, the ministry all."""
+    qs = Journal.objects.select_related("organization")
+    if getattr(user, "is_superuser", False) or grants_of(user).roles & _SEE_ALL:
+        return qs
+    return qs.filter(organization_id__in=organization_ids(user, Role.ORGANIZATION_STAFF))
+
+
+def get_journal_for(user: Any, pk: int, *, write: bool = False) -> Journal:
+    """One journal, or NotFoundError (404); ``write`` needs the organization's own staff."""
+    journal = journals_for(user).filter(pk=pk).first()
+    if (
+        journal is not None
+        and write
+        and not (
+            getattr(user, "is_superuser", False)
+            or journal.organization_id in organization_ids(user, Role.ORGANIZATION_STAFF)
+        )
+    ):
+        journal = None
+    if journal is None:
+        raise NotFoundError("journal.not_found", _("No such journal."))
+    return journal
+
+
+def get_stay_for(user: Any, pk: int, *, write: bool = False) -> Stay:
+    stay = (
+        Stay.objects.filter(pk=pk, journal__in=journals_for(user)).select_related("journal").first()
+    )
+    if stay is None:
+        raise NotFoundError("journal.stay_not_found", _("No such record in the journal."))
+    get_journal_for(user, stay.journal_id, write=write)
+    return stay
+
+
+def get_entry_for(user: Any, pk: int, *, write: bool = False) -> QueueEntry:
+    entry = (
+        QueueEntry.objects.filter(pk=pk, journal__in=journals_for(user))
+        .select_related("journal")
+        .first()
+    )
+    if entry is None:
+        raise NotFoundError("queue.not_found", _("No such queue application."))
+    get_journal_for(user, entry.journal_id, write=write)
+    return entry
+
+
+def stays_of(journal: Journal) -> QuerySet[Stay]:
+    return (
+        Stay.objects.filter(journal=journal)
+        .prefetch_related("movements")
+        .order_by("admitted_on", "pk")
+    )
+
+
+def transfer_target(pk: int | None) -> Any:
+    """R-JRN-1 transfer: the receiving organization by its registry number, or NotFoundError."""
+    from qamqor.organizations.models import Organization
+
+    org = Organization.objects.filter(pk=pk or 0).select_related("district__region").first()
+    if org is None:
+        raise NotFoundError(
+            "journal.transfer_target", _("No organization with this number."), field="target"
+        )
+    return org
+
+
+def services_in_scope(user: Any) -> QuerySet[OrganizationService]:
+    """The offered conditions of the organizations whose journals the user may read."""
+    qs = OrganizationService.objects.filter(capacity__gt=0).select_related("organization")
+    if getattr(user, "is_superuser", False) or grants_of(user).roles & _SEE_ALL:
+        return qs
+    return qs.filter(organization_id__in=organization_ids(user, Role.ORGANIZATION_STAFF))
