@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "qamqor.core",
     "qamqor.accounts",
     "qamqor.organizations",
+    "qamqor.applications",
     "qamqor.api",
     "qamqor.demo",
 ]

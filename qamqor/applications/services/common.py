@@ -1,0 +1,88 @@
+"""What the transition services share: the guarded compare-and-set move, its transition row and
+domain event (STYLE: workflows), the stored deadlines, and the numbering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from qamqor.applications.models import Application, Transition
+from qamqor.applications.workflow import ensure_transition
+from qamqor.core.audit import record_event
+from qamqor.core.calendar import Deadline
+from qamqor.core.errors import ConflictError
+from qamqor.core.history import audited_update
+from qamqor.core.terms import deadline_for
+
+
+def new_number(prefix: str = "A") -> str:
+    return f"{prefix}-{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex[:8].upper()}"
+
+
+def term(
+    app: Application | None, rule_id: str, start: dt.date, *, key: str = "main", started: dt.date
+) -> Deadline:
+    """R-X-6: a deadline with the edition in force on the day the case started."""
+    return deadline_for(rule_id, start, key=key, case_started_on=started)
+
+
+def with_deadlines(app: Application, **named: Deadline) -> dict[str, Any]:
+    stored = dict(app.deadlines)
+    for name, deadline in named.items():
+        stored[name] = deadline.as_dict()
+    return stored
+
+
+def move(
+    app: Application,
+    target: str,
+    *,
+    actor: Any,
+    verb: str,
+    reason_codes: list[str] | None = None,
+    comment: str = "",
+    signed_document: Any = None,
+    data: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Application:
+    """Guard the move, write it compare-and-set (a concurrent move makes it 409), append the
+    transition row and the event ``applications.<verb>``. Call inside a transaction."""
+    ensure_transition(app.status, target)
+    old = app.status
+    now = timezone.now()
+    changed = audited_update(
+        Application.objects.filter(pk=app.pk, status=old),
+        status=target,
+        updated_at=now,
+        **fields,
+    )
+    if changed != 1:
+        raise ConflictError(
+            "applications.concurrent_change",
+            gettext("The application was changed by someone else. Reload it and try again."),
+        )
+    app.refresh_from_db()
+    Transition.objects.create(
+        application=app,
+        district_id=app.district_id,
+        from_status=old,
+        to_status=target,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        reason_codes=reason_codes or [],
+        comment=comment,
+        signed_document=signed_document,
+        due=app.current_due,
+    )
+    record_event(
+        f"applications.{verb}",
+        app,
+        actor=actor,
+        reason_codes=reason_codes or [],
+        comment=comment,
+        data={"from": old, "to": target, "number": app.number, **(data or {})},
+    )
+    return app
