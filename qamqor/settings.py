@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "qamqor.core",
     "qamqor.accounts",
     "qamqor.organizations",
+    "qamqor.notifications",
     "qamqor.applications",
     "qamqor.api",
     "qamqor.demo",
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "qamqor.core.context_processors.portal",
                 "qamqor.accounts.context_processors.acting",
+                "qamqor.notifications.context_processors.inbox",
             ],
         },
     },
@@ -263,6 +265,9 @@ OTP_TTL_SECONDS = int(os.environ.get("OTP_TTL_SECONDS", "300"))
 OTP_MAX_ATTEMPTS = int(os.environ.get("OTP_MAX_ATTEMPTS", "5"))
 OTP_RESEND_SECONDS = int(os.environ.get("OTP_RESEND_SECONDS", "60"))
 # Like Django's EMAIL_BACKEND: console / file for development, HTTP gateway in production.
+# Absolute links in SMS and e-mail notifications point here.
+PORTAL_BASE_URL = os.environ.get("QAMQOR_BASE_URL", "http://127.0.0.1:8000")
+
 SMS_BACKEND = os.environ.get(
     "SMS_BACKEND",
     "qamqor.accounts.sms.ConsoleBackend" if DEBUG else "qamqor.accounts.sms.HttpGatewayBackend",

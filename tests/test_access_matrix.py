@@ -96,7 +96,6 @@ MATRIX: dict[str, dict[str, int]] = {
 }
 
 
-
 def _rows_of_feature_apps() -> dict[str, dict[str, int]]:
     """Each feature app adds its rows in ``tests/<app>/access_rows.py`` (``ROWS``), built on
     ``PERSONAS``/``ANON`` from this module, so two apps never edit the same table."""

@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from qamqor.core.api import router as core_router
 from qamqor.core.errors import DomainError
+from qamqor.notifications.api import router as notifications_router
 from qamqor.organizations.api import router as organizations_router
 
 api = NinjaAPI(
@@ -52,3 +53,4 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 api.add_router("/core/", core_router)
 api.add_router("/organizations", organizations_router)
+api.add_router("/notifications", notifications_router)
