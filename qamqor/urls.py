@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("qamqor.accounts.urls")),
     path("organizations/", include("qamqor.organizations.urls")),
+    path("applications/", include("qamqor.applications.urls")),
     path("notifications/", include("qamqor.notifications.urls")),
     path("bench/floor/<int:pk>", core_views.floor, name="bench-floor"),
     path("health", core_views.health, name="health"),

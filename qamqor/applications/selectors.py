@@ -173,3 +173,36 @@ def feed_for(user: Any, *, after: int = 0, limit: int = 100) -> list[Transition]
     if not (getattr(user, "is_superuser", False) or Role.MINISTRY.value in grants_of(user).roles):
         qs = qs.filter(district_id__in=district_ids(user, Role.DISTRICT_OFFICER))
     return list(qs.order_by("id")[: max(1, min(limit, 1000))])
+
+
+def social_workers_of(district_id: int) -> QuerySet[Any]:
+    from qamqor.accounts.models import User
+
+    return User.objects.filter(
+        role_assignments__role=Role.SOCIAL_WORKER,
+        role_assignments__district_id=district_id,
+        role_assignments__revoked_at__isnull=True,
+        is_active=True,
+    ).distinct().order_by("surname", "given_name")
+
+
+def organizations_for_choice(app: Application) -> QuerySet[Any]:
+    """R-SVC-9: organizations of the registry offering the conditions of the form, the
+    recipient's district first."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from qamqor.applications.services.cases import CONDITION_OF_FORM
+    from qamqor.applications.models import FormKind
+    from qamqor.organizations.models import Organization, OrganizationStatus
+
+    condition = CONDITION_OF_FORM[FormKind(app.form_kind)]
+    return (
+        Organization.objects.exclude(status=OrganizationStatus.EXCLUDED)
+        .filter(services__condition=condition)
+        .select_related("district")
+        .annotate(
+            here=Case(When(district_id=app.district_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .distinct()
+        .order_by("here", "name_kk", "pk")
+    )
