@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from qamqor.applications.api import router as applications_router
 from qamqor.core.api import router as core_router
 from qamqor.core.errors import DomainError
 from qamqor.notifications.api import router as notifications_router
@@ -54,3 +55,4 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 api.add_router("/core/", core_router)
 api.add_router("/organizations", organizations_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/applications", applications_router)
