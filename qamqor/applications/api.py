@@ -186,15 +186,12 @@ def _case(request: HttpRequest, pk: int) -> Application:
 @router.get("/{int:pk}", response=ApplicationDetailOut)
 def get_application(request: HttpRequest, pk: int) -> Any:
     app = _case(request, pk)
-    deadlines = []
-    for name, data in app.deadlines.items():
-        deadline = app.deadline(name)
-        deadlines.append(
-            {"name": name, "due": deadline.due, "rule_id": deadline.rule_id, "explanation": deadline.explain()}
-        )
-    out = ApplicationDetailOut.from_orm(app).dict()
-    out["deadlines"] = deadlines
-    return out
+    app.deadline_rows = [  # type: ignore[attr-defined]
+        {"name": name, "due": d.due, "rule_id": d.rule_id, "explanation": d.explain()}
+        for name in app.deadlines
+        if (d := app.deadline(name)) is not None
+    ]
+    return app
 
 
 @router.post("/{int:pk}/assign", response=ApplicationOut)

@@ -86,7 +86,7 @@ class ApplicationOut(Schema):
 
 
 class ApplicationDetailOut(ApplicationOut):
-    deadlines: list[DeadlineOut] = Field(default_factory=list)
+    deadlines: list[DeadlineOut] = Field(..., alias="deadline_rows")
 
 
 class AssignIn(Schema):

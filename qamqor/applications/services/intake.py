@@ -234,6 +234,8 @@ def file_application(
     problems = validate_filing(filing)
     if problems:
         raise InvalidFiling(problems)
+    # The signed bytes are the filing as the person saw it (before dates are normalized).
+    content = signing.canonical_bytes(portal_act(filing, actor, on_behalf_of))
     _convert_dates(filing)
     filed_at = filed_at or timezone.now()
     accepted_on = timezone.localtime(filed_at).date()
@@ -247,7 +249,6 @@ def file_application(
             signed_document = None
             if filing.channel == Channel.PORTAL:
                 assert cms is not None
-                content = signing.canonical_bytes(portal_act(filing, actor, on_behalf_of))
                 signed_document = signing.record_signed_document(
                     kind=PORTAL_ACT,
                     content=content,
