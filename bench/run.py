@@ -102,6 +102,33 @@ ENDPOINTS: list[Endpoint] = [
         prepare="bench.registry_data:prepare",
         expect_headers={"Content-Type": "text/csv; charset=utf-8"},
     ),
+    # The monitoring of the state service over 1,000,000 applications (issue 6, R-SVC-12).
+    Endpoint(
+        "applications dashboard, ministry (ru)",
+        "/applications/dashboard/",
+        headers={"Accept-Language": "ru"},
+        login_as="900101300011",
+        prepare="bench.applications_data:prepare",
+    ),
+    Endpoint(
+        "applications dashboard, district officer (kk)",
+        "/applications/dashboard/",
+        headers={"Accept-Language": "kk"},
+        login_as="900101300022",
+        prepare="bench.applications_data:prepare",
+    ),
+    Endpoint(
+        "api applications dashboard, ministry",
+        "/api/v1/applications/dashboard",
+        login_as="900101300011",
+        prepare="bench.applications_data:prepare",
+    ),
+    Endpoint(
+        "applications overdue drill-down, district officer",
+        "/applications/cases/?bucket=overdue",
+        login_as="900101300022",
+        prepare="bench.applications_data:prepare",
+    ),
 ]
 
 
