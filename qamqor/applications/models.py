@@ -267,6 +267,10 @@ class Application(AuditedModel):
         indexes = [
             models.Index(fields=["district", "status"], name="applications_district_status"),
             models.Index(fields=["status", "current_due"], name="applications_status_due"),
+            # The dashboard's grouped scan (R-SVC-12) reads only this index.
+            models.Index(
+                fields=["status", "district", "current_due"], name="applications_open_due"
+            ),
             models.Index(fields=["social_worker", "status"], name="applications_worker_status"),
         ]
 

@@ -22,6 +22,7 @@ from qamqor.accounts.selectors import DEMO_EMAIL_DOMAIN
 from qamqor.core.history import acting_as
 from qamqor.core.identifiers import check_digit
 from qamqor.core.models import District
+from qamqor.applications.demo import seed_applications
 from qamqor.organizations.models import (
     Organization,
     OrganizationService,
@@ -255,6 +256,7 @@ class Command(BaseCommand):
                 for i, o in enumerate(ORGANIZATIONS, start=1)
             }
             people = [self._person(p, i, districts, orgs) for i, p in enumerate(PEOPLE, start=1)]
+            seed_applications(people)
         self._print_logins(people)
 
     def _organization(
