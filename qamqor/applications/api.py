@@ -164,7 +164,7 @@ def dashboard(request: HttpRequest) -> Any:
     """R-SVC-12: open cases by stage, due today, due in 1–2 working days, overdue, by district."""
     if not can(request.user, "applications.view_dashboard"):
         raise PermissionDeniedError("permission.denied", _("You may not do this."))
-    data = selectors.dashboard(request.user)
+    data = selectors.cached_dashboard(request.user)
     return {
         "today": data["window"].today,
         "totals": data["totals"],

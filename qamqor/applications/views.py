@@ -594,7 +594,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require(request, "applications.view_dashboard")
-    data = selectors.dashboard(request.user)
+    data = selectors.cached_dashboard(request.user)
     stages = [(s, s.label, data["by_stage"].get(s.value, 0)) for s in Status if s in OPEN]
     return render(request, "applications/dashboard.html", {**data, "stages": stages})
 

@@ -92,3 +92,11 @@ def filing(recipient, channel: str = "district_office", **override: Any) -> inta
 def file_on(moment: dt.datetime, actor, recipient, channel: str = "district_office", **override: Any):
     with time_machine.travel(moment, tick=False):
         return intake.file_application(filing(recipient, channel, **override), actor=actor)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_dashboard_cache():
+    """The dashboard is cached for a minute per scope; each test starts without it."""
+    from django.core.cache import cache
+
+    cache.clear()
