@@ -28,8 +28,17 @@ TESTS = ("blood_count", "hiv", "syphilis", "urine", "helminth_eggs", "e_coli", "
 
 @pytest.fixture
 def world(db: None, dev_signer_on: Any) -> dict[str, Any]:
-    from qamqor.accounts.roles import Role
+    from django.apps import apps
 
+    from qamqor.accounts.roles import Role
+    from qamqor.core.calendar import invalidate_calendar_cache
+    from qamqor.core.seeddata import legal_terms
+    from qamqor.core.services import sync_calendar_days
+
+    # The live server's database is flushed between tests: reload the data the migrations seed.
+    legal_terms.load(apps)
+    sync_calendar_days(2026, 2027)
+    invalidate_calendar_cache()
     district = DistrictFactory(name_kk="Сарыарқа ауданы", name_ru="район Сарыарка")
     recipient = RecipientFactory(district=district)
     user = UserFactory(iin=recipient.iin, surname=recipient.surname, given_name=recipient.given_name)
