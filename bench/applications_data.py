@@ -61,7 +61,9 @@ def _users() -> None:
 
 
 def _recipients(cursor, now, is_postgres: bool) -> None:  # type: ignore[no-untyped-def]
-    iin = "'8' || lpad(n::text, 11, '0')" if is_postgres else "'8' || substr('00000000000' || n, -11)"
+    iin = (
+        "'8' || lpad(n::text, 11, '0')" if is_postgres else "'8' || substr('00000000000' || n, -11)"
+    )
     cursor.execute(
         f"""
         WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < %s)
@@ -105,15 +107,11 @@ def build(count: int) -> dict[str, float]:
         first_district = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM applications_application WHERE number LIKE 'B-%%'")
         have = cursor.fetchone()[0]
-    statuses = " ".join(
-        f"WHEN {i} THEN '{s}'" for i, s in enumerate(STATUSES)
-    )
+    statuses = " ".join(f"WHEN {i} THEN '{s}'" for i, s in enumerate(STATUSES))
     is_postgres = connection.vendor == "postgresql"
     # The due date of the open stage: -10 … +19 days around today (one third overdue-ish).
     due = (
-        "(%s::date + ((n %% 30) - 10))"
-        if is_postgres
-        else "date(%s, ((n %% 30) - 10) || ' days')"
+        "(%s::date + ((n %% 30) - 10))" if is_postgres else "date(%s, ((n %% 30) - 10) || ' days')"
     )
     for start in range(have, count, CHUNK):
         stop = min(count, start + CHUNK)
@@ -178,9 +176,7 @@ def prepare() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1_000_000)
-    parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/qamqor_bench"
-    )
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/qamqor_bench")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DATABASE_URL", args.database_url)

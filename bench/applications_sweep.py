@@ -19,9 +19,7 @@ from pathlib import Path
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/qamqor_bench"
-    )
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/qamqor_bench")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     if "bench" not in args.database_url.rsplit("/", 1)[-1]:
@@ -47,7 +45,9 @@ def main() -> None:
     if not args.keep:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM applications_overduemark")
-            cursor.execute("DELETE FROM notifications_notification WHERE kind = 'applications.overdue'")
+            cursor.execute(
+                "DELETE FROM notifications_notification WHERE kind = 'applications.overdue'"
+            )
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ from qamqor.applications.services import cases, complaints, intake, results
 from qamqor.applications.services.recipients import RecipientRow, import_recipients
 from qamqor.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from qamqor.organizations.api import IntegrationBearer
-from qamqor.organizations.models import IntegrationClient, Organization
+from qamqor.organizations.models import IntegrationClient
 
 router = Router(tags=["state service: applications"], auth=django_auth)
 RECIPIENTS_SCOPE = "recipients"
@@ -63,7 +63,9 @@ def post_recipients(request: HttpRequest, body: RecipientsIn) -> Any:
     auth = request.auth  # type: ignore[attr-defined]
     if isinstance(auth, IntegrationClient):
         if not auth.has_scope(RECIPIENTS_SCOPE):
-            raise PermissionDeniedError("integration.scope", _("This client may not send recipients."))
+            raise PermissionDeniedError(
+                "integration.scope", _("This client may not send recipients.")
+            )
         actor = None
     elif not can(auth, "applications.import_recipients"):
         raise PermissionDeniedError("permission.denied", _("You may not do this."))
@@ -125,7 +127,7 @@ def file_application(request: HttpRequest, body: FilingIn) -> Any:
     application with 200."""
     user: User = request.user  # type: ignore[assignment]
     key = request.headers.get("Idempotency-Key", "")[:100]
-    if key and Application.objects.filter(filed_by=user, idempotency_key=key).exists():
+    if selectors.filed_with_key(user, key):
         return Status(200, intake.file_application(_filing(body, key), actor=user))
     try:
         app = intake.file_application(
@@ -197,9 +199,13 @@ def get_application(request: HttpRequest, pk: int) -> Any:
 @router.post("/{int:pk}/assign", response=ApplicationOut)
 def assign(request: HttpRequest, pk: int, body: AssignIn) -> Any:
     app = _case(request, pk)
-    worker = User.objects.filter(pk=body.social_worker_id).first()
+    worker = selectors.social_worker_of(app.district_id, body.social_worker_id)
     if worker is None:
-        raise DomainError("applications.not_a_social_worker", _("Choose a social worker of this district."), field="social_worker_id")
+        raise DomainError(
+            "applications.not_a_social_worker",
+            _("Choose a social worker of this district."),
+            field="social_worker_id",
+        )
     return cases.assign_assessment(app, worker, actor=request.user)  # type: ignore[arg-type]
 
 
@@ -213,7 +219,9 @@ def decision_act(request: HttpRequest, pk: int, decision: str = "approve") -> An
     """The act the officer signs today for ``approve`` or ``refuse`` (R-X-2)."""
     app = _case(request, pk)
     if decision == "refuse":
-        act = cases.decision_act(app, "refused", ground=app.refusal_ground, reasons=app.refusal_reasons)
+        act = cases.decision_act(
+            app, "refused", ground=app.refusal_ground, reasons=app.refusal_reasons
+        )
     else:
         act = cases.decision_act(app, "approved")
     return {"act": act, "content_base64": base64.b64encode(signing.canonical_bytes(act)).decode()}
@@ -256,9 +264,11 @@ def choose(request: HttpRequest, pk: int, body: ChooseIn) -> Any:
     app = _case(request, pk)
     organization = selectors.organizations_for_choice(app).filter(pk=body.organization_id).first()
     if organization is None:
-        organization = Organization.objects.filter(pk=body.organization_id).first()
+        organization = selectors.organization_by_pk(body.organization_id)
     if organization is None:
-        raise NotFoundError("not_found", _("There is no such organization."), field="organization_id")
+        raise NotFoundError(
+            "not_found", _("There is no such organization."), field="organization_id"
+        )
     return cases.choose_organization(app, organization, actor=request.user)  # type: ignore[arg-type]
 
 
@@ -269,7 +279,9 @@ def register_complaint(request: HttpRequest, pk: int, body: ComplaintIn) -> Any:
 
 
 @router.post("/{int:pk}/complaints/{int:complaint_id}/outcome", response=ComplaintOut)
-def complaint_outcome(request: HttpRequest, pk: int, complaint_id: int, body: ComplaintOutcomeIn) -> Any:
+def complaint_outcome(
+    request: HttpRequest, pk: int, complaint_id: int, body: ComplaintOutcomeIn
+) -> Any:
     complaint = selectors.complaints_of(_case(request, pk)).filter(pk=complaint_id).first()
     if complaint is None:
         raise NotFoundError("not_found", _("There is no such complaint."))

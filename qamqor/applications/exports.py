@@ -15,7 +15,9 @@ from qamqor.organizations.exports import FONTS, export_language
 pdf_language = export_language
 
 
-def _pdf(title: str, language: str, lines: list[tuple[str, str]], items: list[str] | None = None) -> bytes:
+def _pdf(
+    title: str, language: str, lines: list[tuple[str, str]], items: list[str] | None = None
+) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(orientation="P", unit="mm", format="A4")
@@ -67,7 +69,10 @@ def receipt_pdf(app: Application, language: str) -> bytes:
             ground = RefusalGround(app.refusal_ground) if app.refusal_ground else None
             lines = [
                 *common,
-                (_("Ground for refusal (R-SVC-10)"), f"{ground.value}) {ground.label}" if ground else ""),
+                (
+                    _("Ground for refusal (R-SVC-10)"),
+                    f"{ground.value}) {ground.label}" if ground else "",
+                ),
                 (_("Reasons"), app.refusal_reasons),
                 (_("Missing, expired or unreliable documents"), ""),
             ]
@@ -117,14 +122,18 @@ def result_pdf(app: Application, language: str) -> bytes:
             lines.append(
                 (
                     _("Next step"),
-                    _("Log in to the portal and choose a stationary or semi-stationary organization."),
+                    _(
+                        "Log in to the portal and choose a stationary or semi-stationary "
+                        "organization."
+                    ),
                 )
             )
         if document is not None:
             lines.append(
                 (
                     _("Signed with an e-signature"),
-                    f"{document.signer_name}, {_date(timezone.localtime(document.signed_at).date())}, "
+                    f"{document.signer_name}, "
+                    f"{_date(timezone.localtime(document.signed_at).date())}, "
                     f"SHA-256 {document.content_sha256}",
                 )
             )

@@ -56,7 +56,10 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     commission_date = forms.CharField(
-        label=_("Date of the commission's conclusion"), max_length=10, required=False, help_text=DATE_HELP
+        label=_("Date of the commission's conclusion"),
+        max_length=10,
+        required=False,
+        help_text=DATE_HELP,
     )
     consent_personal_data = forms.BooleanField(
         label=_(

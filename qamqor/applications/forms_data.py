@@ -72,7 +72,7 @@ def _date(value: Any) -> dt.date | None:
         return None
     for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date)
+            return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
     raise ValueError(text)
@@ -126,9 +126,7 @@ def validate_form(form_kind: str, stay: str, data: dict[str, Any]) -> list[Probl
     if form_kind not in FormKind.values:
         problems.append(("form_kind", "choice", _("Choose form 1 or form 2.")))
         return problems
-    allowed = (
-        (Stay.PERMANENT, Stay.TEMPORARY) if form_kind == FormKind.STATIONARY else (Stay.DAY,)
-    )
+    allowed = (Stay.PERMANENT, Stay.TEMPORARY) if form_kind == FormKind.STATIONARY else (Stay.DAY,)
     if stay not in allowed:
         problems.append(
             (
@@ -169,7 +167,11 @@ def validate_form(form_kind: str, stay: str, data: dict[str, Any]) -> list[Probl
                     raise InvalidOperation
             except InvalidOperation:
                 problems.append(
-                    ("allowance_amount", "amount.invalid", _("Write the amount in tenge, e.g. 85000."))
+                    (
+                        "allowance_amount",
+                        "amount.invalid",
+                        _("Write the amount in tenge, e.g. 85000."),
+                    )
                 )
         _people(problems, "legal_representatives", data.get("legal_representatives"))
         _people(problems, "relatives", data.get("relatives"))
@@ -240,9 +242,7 @@ def validate_medical_card(form_kind: str, card: Any) -> list[Problem]:
                 problems.append((f"{where}.result", "required", _("Write the result.")))
     commission = card.get("commission") or {}
     if commission:
-        _check_date(
-            problems, "medical_card.commission.date", commission.get("date"), required=True
-        )
+        _check_date(problems, "medical_card.commission.date", commission.get("date"), required=True)
     return problems
 
 

@@ -122,8 +122,9 @@ class RefusalGround(models.IntegerChoices):
 
     UNRELIABLE = 1, _("documents or data found unreliable")
     INCOMPLETE = 2, _("expired documents or an incomplete set")
-    REQUIREMENTS_NOT_MET = 3, _(
-        "the recipient or the data do not meet the requirements of the rules of activity"
+    REQUIREMENTS_NOT_MET = (
+        3,
+        _("the recipient or the data do not meet the requirements of the rules of activity"),
     )
     NO_CONSENT = 4, _("no consent to access restricted personal data")
 
@@ -140,7 +141,10 @@ class Application(AuditedModel):
 
     number = models.CharField(_("number"), max_length=32, unique=True)
     recipient = models.ForeignKey(
-        Recipient, on_delete=models.PROTECT, related_name="applications", verbose_name=_("recipient")
+        Recipient,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("recipient"),
     )
     district = models.ForeignKey(
         "core.District", on_delete=models.PROTECT, verbose_name=_("district")
@@ -339,6 +343,9 @@ class OverdueMark(models.Model):
                 fields=["application", "status", "due"], name="applications_overdue_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.status} due {self.due}"
 
 
 class Complaint(AuditedModel):

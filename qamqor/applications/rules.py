@@ -11,8 +11,10 @@ from qamqor.accounts.roles import Role
 
 @rules.predicate
 def is_assigned_worker(user: Any, app: Any) -> bool:
-    return app is not None and getattr(app, "social_worker_id", None) == user.pk and bool(
-        grants_of(user).roles & {Role.SOCIAL_WORKER.value}
+    return (
+        app is not None
+        and getattr(app, "social_worker_id", None) == user.pk
+        and bool(grants_of(user).roles & {Role.SOCIAL_WORKER.value})
     )
 
 
@@ -40,17 +42,13 @@ rules.add_perm("applications.choose_organization", is_the_recipient)
 # R-SVC-1: paper applications at the State Corporation are entered by its operator.
 rules.add_perm("applications.enter_state_corporation", has_role(Role.INTAKE_OPERATOR))
 # R-SVC-13: results at the State Corporation.
-rules.add_perm(
-    "applications.handle_result", has_role(Role.INTAKE_OPERATOR) | is_district_officer
-)
+rules.add_perm("applications.handle_result", has_role(Role.INTAKE_OPERATOR) | is_district_officer)
 # R-SVC-14: complaints are registered and decided by the body they were filed to.
 rules.add_perm(
     "applications.handle_complaint",
     is_district_officer | has_role(Role.INTAKE_OPERATOR, Role.QUALITY_AUTHORITY),
 )
 # R-SVC-12: the monitoring dashboard and event feed.
-rules.add_perm(
-    "applications.view_dashboard", has_role(Role.DISTRICT_OFFICER, Role.MINISTRY)
-)
+rules.add_perm("applications.view_dashboard", has_role(Role.DISTRICT_OFFICER, Role.MINISTRY))
 rules.add_perm("applications.import_recipients", has_role(Role.REGISTRY_ADMIN))
 rules.add_perm("applications.work_assessments", has_role(Role.SOCIAL_WORKER))

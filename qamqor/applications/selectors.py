@@ -135,7 +135,9 @@ def dashboard(user: Any, *, today: dt.date | None = None) -> dict[str, Any]:
     districts: dict[int, dict[str, Any]] = {}
     for row in rows:
         by_stage[row["status"]] = by_stage.get(row["status"], 0) + row["total"]
-        district = districts.setdefault(row["district"], {"district": row["district"], **dict.fromkeys(keys, 0)})
+        district = districts.setdefault(
+            row["district"], {"district": row["district"], **dict.fromkeys(keys, 0)}
+        )
         for key in keys:
             totals[key] += row[key]
             district[key] += row[key]
@@ -209,12 +211,16 @@ def feed_for(user: Any, *, after: int = 0, limit: int = 100) -> list[Transition]
 def social_workers_of(district_id: int) -> QuerySet[Any]:
     from qamqor.accounts.models import User
 
-    return User.objects.filter(
-        role_assignments__role=Role.SOCIAL_WORKER,
-        role_assignments__district_id=district_id,
-        role_assignments__revoked_at__isnull=True,
-        is_active=True,
-    ).distinct().order_by("surname", "given_name")
+    return (
+        User.objects.filter(
+            role_assignments__role=Role.SOCIAL_WORKER,
+            role_assignments__district_id=district_id,
+            role_assignments__revoked_at__isnull=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("surname", "given_name")
+    )
 
 
 def organizations_for_choice(app: Application) -> QuerySet[Any]:
@@ -222,8 +228,8 @@ def organizations_for_choice(app: Application) -> QuerySet[Any]:
     recipient's district first."""
     from django.db.models import Case, IntegerField, Value, When
 
-    from qamqor.applications.services.cases import CONDITION_OF_FORM
     from qamqor.applications.models import FormKind
+    from qamqor.applications.services.cases import CONDITION_OF_FORM
     from qamqor.organizations.models import Organization, OrganizationStatus
 
     condition = CONDITION_OF_FORM[FormKind(app.form_kind)]
@@ -232,8 +238,28 @@ def organizations_for_choice(app: Application) -> QuerySet[Any]:
         .filter(services__condition=condition)
         .select_related("district")
         .annotate(
-            here=Case(When(district_id=app.district_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+            here=Case(
+                When(district_id=app.district_id, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
         )
         .distinct()
         .order_by("here", "name_kk", "pk")
     )
+
+
+def filed_with_key(user: Any, key: str) -> bool:
+    """A replay of an ``Idempotency-Key`` this person already filed with."""
+    return bool(key) and Application.objects.filter(filed_by=user, idempotency_key=key).exists()
+
+
+def social_worker_of(district_id: int, pk: int) -> Any:
+    """A social worker of the district by id, or None."""
+    return social_workers_of(district_id).filter(pk=pk).first()
+
+
+def organization_by_pk(pk: int) -> Any:
+    from qamqor.organizations.models import Organization
+
+    return Organization.objects.filter(pk=pk).first()

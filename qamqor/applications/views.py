@@ -121,7 +121,9 @@ def _add_problems(form: Any, problems: list[tuple[str, str, str]]) -> None:
         form.add_error(name if name in form.fields else None, message)
 
 
-def _filing(form: ApplicationForm, recipient_iin: str, channel: str, base: dict[str, Any]) -> intake.Filing:
+def _filing(
+    form: ApplicationForm, recipient_iin: str, channel: str, base: dict[str, Any]
+) -> intake.Filing:
     data = form.cleaned_data
     fields = {**base}
     for key in (
@@ -253,7 +255,11 @@ def my_application(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "applications/my_detail.html",
-        {"app": app, "deadlines": _deadlines(app), "may_choose": app.status == Status.CHOICE_NOTIFIED},
+        {
+            "app": app,
+            "deadlines": _deadlines(app),
+            "may_choose": app.status == Status.CHOICE_NOTIFIED,
+        },
     )
 
 
@@ -293,7 +299,11 @@ def document_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     language = exports.pdf_language(request.GET.get("lang"))
     if kind == "result" and app.result_document_id is None:
         raise Http404
-    data = exports.receipt_pdf(app, language) if kind == "receipt" else exports.result_pdf(app, language)
+    data = (
+        exports.receipt_pdf(app, language)
+        if kind == "receipt"
+        else exports.result_pdf(app, language)
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{app.number}-{kind}-{language}.pdf"'
     return response
@@ -335,13 +345,13 @@ def case_new(request: HttpRequest) -> HttpResponse:
     executive body officer; the intake check runs at once (R-SVC-4, R-SVC-5)."""
     if not (
         can(request.user, "applications.enter_state_corporation")
-        or can(request.user, "applications.view_dashboard")
-        and Role.DISTRICT_OFFICER.value in _roles(request.user)
+        or (
+            can(request.user, "applications.view_dashboard")
+            and Role.DISTRICT_OFFICER.value in _roles(request.user)
+        )
     ):
         raise PermissionDenied
-    form = PaperApplicationForm(
-        request.POST or None, initial={"idempotency_key": uuid.uuid4().hex}
-    )
+    form = PaperApplicationForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -360,7 +370,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 except intake.InvalidFiling as exc:
                     _add_problems(form, exc.problems)
                 except DomainError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+                    form.add_error(
+                        exc.field if exc.field in form.fields else None, str(exc.message)
+                    )
                 else:
                     return redirect("applications:case", pk=app.pk)
         status = 400
@@ -383,10 +395,18 @@ def _case_context(request: HttpRequest, app: Application, **extra: Any) -> dict[
         "complaints": selectors.complaints_of(app),
         "may_manage": may_manage,
         "moves": {str(m) for m in moves},
-        "assign_form": _assign_form(app) if may_manage and Status.ASSESSMENT_ASSIGNED in moves else None,
-        "refusal_form": IntendRefusalForm() if may_manage and Status.REFUSAL_INTENDED in moves else None,
-        "hearing_form": HearingNoticeForm() if may_manage and Status.HEARING_NOTIFIED in moves else None,
-        "complaint_form": ComplaintForm() if can(request.user, "applications.handle_complaint", app) else None,
+        "assign_form": _assign_form(app)
+        if may_manage and Status.ASSESSMENT_ASSIGNED in moves
+        else None,
+        "refusal_form": IntendRefusalForm()
+        if may_manage and Status.REFUSAL_INTENDED in moves
+        else None,
+        "hearing_form": HearingNoticeForm()
+        if may_manage and Status.HEARING_NOTIFIED in moves
+        else None,
+        "complaint_form": ComplaintForm()
+        if can(request.user, "applications.handle_complaint", app)
+        else None,
         "outcome_form": ComplaintOutcomeForm(),
         "may_handle_result": can(request.user, "applications.handle_result", app),
     }
@@ -397,7 +417,8 @@ def _case_context(request: HttpRequest, app: Application, **extra: Any) -> dict[
 def _assign_form(app: Application, data: Any = None) -> AssignForm:
     form = AssignForm(data)
     workers = selectors.social_workers_of(app.district_id)
-    form.fields["social_worker"].choices = [(u.pk, u.get_full_name()) for u in workers]
+    field: Any = form.fields["social_worker"]
+    field.choices = [(u.pk, u.get_full_name()) for u in workers]
     return form
 
 
@@ -433,12 +454,15 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     app = selectors.get_case_for(request.user, pk)
     user: User = request.user  # type: ignore[assignment]
     forms_back: dict[str, Any] = {}
+    form: Any
     try:
         if action == "assign":
             form = _assign_form(app, request.POST)
             forms_back["assign_form"] = form
             if form.is_valid():
-                worker = User.objects.get(pk=form.cleaned_data["social_worker"])
+                worker = selectors.social_worker_of(
+                    app.district_id, form.cleaned_data["social_worker"]
+                )
                 cases.assign_assessment(app, worker, actor=user)
                 return _done(request, app)
         elif action == "intend-refusal":
@@ -465,11 +489,16 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "complaint-outcome":
             form = ComplaintOutcomeForm(request.POST)
             if form.is_valid():
-                complaint = selectors.complaints_of(app).filter(pk=form.cleaned_data["complaint"]).first()
+                complaint = (
+                    selectors.complaints_of(app).filter(pk=form.cleaned_data["complaint"]).first()
+                )
                 if complaint is None:
                     raise Http404
                 complaints.record_complaint_outcome(
-                    complaint, actor=user, state=form.cleaned_data["state"], comment=form.cleaned_data["comment"]
+                    complaint,
+                    actor=user,
+                    state=form.cleaned_data["state"],
+                    comment=form.cleaned_data["comment"],
                 )
                 return _done(request, app)
             messages.error(request, _("Choose the outcome and write its grounds."))
@@ -489,7 +518,9 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise PermissionDenied from exc
         messages.error(request, str(exc.message))
     app = selectors.get_case_for(request.user, pk)
-    return render(request, "applications/case.html", _case_context(request, app, **forms_back), status=400)
+    return render(
+        request, "applications/case.html", _case_context(request, app, **forms_back), status=400
+    )
 
 
 def _done(request: HttpRequest, app: Application) -> HttpResponse:
@@ -597,5 +628,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     data = selectors.cached_dashboard(request.user)
     stages = [(s, s.label, data["by_stage"].get(s.value, 0)) for s in Status if s in OPEN]
     return render(request, "applications/dashboard.html", {**data, "stages": stages})
-
-

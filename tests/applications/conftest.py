@@ -12,7 +12,12 @@ from qamqor.accounts import services as account_services
 from qamqor.accounts.roles import Role
 from qamqor.applications.services import intake
 from tests.applications.factories import RecipientFactory, full_medical_card
-from tests.factories import DistrictFactory, OrganizationFactory, OrganizationServiceFactory, UserFactory
+from tests.factories import (
+    DistrictFactory,
+    OrganizationFactory,
+    OrganizationServiceFactory,
+    UserFactory,
+)
 
 ASTANA = dt.timezone(dt.timedelta(hours=5))
 
@@ -89,7 +94,9 @@ def filing(recipient, channel: str = "district_office", **override: Any) -> inta
     return intake.Filing(**values)
 
 
-def file_on(moment: dt.datetime, actor, recipient, channel: str = "district_office", **override: Any):
+def file_on(
+    moment: dt.datetime, actor, recipient, channel: str = "district_office", **override: Any
+):
     with time_machine.travel(moment, tick=False):
         return intake.file_application(filing(recipient, channel, **override), actor=actor)
 

@@ -22,7 +22,9 @@ def body_of(f):
 
 
 def post(client, path, data, **headers):
-    return client.post(path, json.dumps(data, default=str), content_type="application/json", headers=headers)
+    return client.post(
+        path, json.dumps(data, default=str), content_type="application/json", headers=headers
+    )
 
 
 def test_recipients_from_the_state_systems_all_or_nothing(client, district):
@@ -30,15 +32,26 @@ def test_recipients_from_the_state_systems_all_or_nothing(client, district):
     IntegrationClientFactory(token="t-1", scopes=["recipients"])
     IntegrationClientFactory(token="t-2", scopes=["licence_events"])
     auth = {"Authorization": "Bearer t-1"}
-    bad = post(client, "/api/v1/applications/recipients", {"recipients": [record(0, district), record(1, district, sex="?")]}, **auth)
+    bad = post(
+        client,
+        "/api/v1/applications/recipients",
+        {"recipients": [record(0, district), record(1, district, sex="?")]},
+        **auth,
+    )
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["field"] == "recipients[1].sex"
     assert Recipient.objects.count() == 0
-    ok = post(client, "/api/v1/applications/recipients", {"recipients": [record(0, district)]}, **auth)
+    ok = post(
+        client, "/api/v1/applications/recipients", {"recipients": [record(0, district)]}, **auth
+    )
     assert ok.status_code == 200 and ok.json()["created"] == 1
-    again = post(client, "/api/v1/applications/recipients", {"recipients": [record(0, district)]}, **auth)
+    again = post(
+        client, "/api/v1/applications/recipients", {"recipients": [record(0, district)]}, **auth
+    )
     assert again.json()["unchanged"] == 1
-    other = post(client, "/api/v1/applications/recipients", {"recipients": []}, Authorization="Bearer t-2")
+    other = post(
+        client, "/api/v1/applications/recipients", {"recipients": []}, Authorization="Bearer t-2"
+    )
     assert other.status_code == 403
 
 
@@ -65,7 +78,9 @@ def test_bad_fields_come_back_structured(client, askar_officer, bibigul):
 def test_an_illegal_transition_is_a_409_with_a_reason(client, askar_officer, bibigul):
     app = file_on(at(2025, 3, 19), askar_officer, bibigul)
     client.force_login(askar_officer)
-    response = post(client, f"/api/v1/applications/{app.pk}/intend-refusal", {"ground": 1, "reasons": "x"})
+    response = post(
+        client, f"/api/v1/applications/{app.pk}/intend-refusal", {"ground": 1, "reasons": "x"}
+    )
     assert response.status_code == 409
     assert response.json()["errors"][0]["code"] == "applications.illegal_transition"
     app.refresh_from_db()
@@ -76,15 +91,31 @@ def test_steps_feed_and_dashboard(client, askar_officer, saule_worker, bibigul):
     """R-SVC-7, R-SVC-12: assign and conclude through the API; the feed follows with a cursor."""
     app = file_on(at(2025, 3, 19), askar_officer, bibigul)
     client.force_login(askar_officer)
-    assert post(client, f"/api/v1/applications/{app.pk}/assign", {"social_worker_id": saule_worker.pk}).status_code == 200
+    assert (
+        post(
+            client, f"/api/v1/applications/{app.pk}/assign", {"social_worker_id": saule_worker.pk}
+        ).status_code
+        == 200
+    )
     detail = client.get(f"/api/v1/applications/{app.pk}").json()
-    assert {d["name"]: d["rule_id"] for d in detail["deadlines"]} == {"result": "R-SVC-6", "assessment": "R-SVC-7"}
+    assert {d["name"]: d["rule_id"] for d in detail["deadlines"]} == {
+        "result": "R-SVC-6",
+        "assessment": "R-SVC-7",
+    }
     client.force_login(saule_worker)
-    response = post(client, f"/api/v1/applications/{app.pk}/conclusion", {"needs_services": True, "findings": "Күтім қажет"})
+    response = post(
+        client,
+        f"/api/v1/applications/{app.pk}/conclusion",
+        {"needs_services": True, "findings": "Күтім қажет"},
+    )
     assert response.json()["status"] == "concluded"
     client.force_login(askar_officer)
     feed = client.get("/api/v1/applications/events").json()
-    assert [e["to_status"] for e in feed["events"]] == ["registered", "assessment_assigned", "concluded"]
+    assert [e["to_status"] for e in feed["events"]] == [
+        "registered",
+        "assessment_assigned",
+        "concluded",
+    ]
     tail = client.get(f"/api/v1/applications/events?after={feed['events'][1]['id']}").json()
     assert [e["to_status"] for e in tail["events"]] == ["concluded"]
     assert client.get("/api/v1/applications/dashboard").json()["totals"]["total"] == 1

@@ -24,7 +24,8 @@ def sign_decision(pki, app, officer, decision, moment, **kw):
     return pki.sign(signing.canonical_bytes(act), iin=officer.iin, kind="sign", signing_time=moment)
 
 
-def assigned(officer, worker, recipient, day=at(2025, 3, 19)):
+def assigned(officer, worker, recipient, day=None):
+    day = day or at(2025, 3, 19)
     app = file_on(day, officer, recipient)
     with time_machine.travel(day, tick=False):
         return cases.assign_assessment(app, worker, actor=officer)
@@ -55,7 +56,12 @@ def test_decision_is_due_3_working_days_after_the_conclusion(askar_officer, saul
     """R-SVC-8: conclusion received Thursday 3 April 2025 → decision due Tuesday 8 April."""
     app = assigned(askar_officer, saule_worker, bibigul)
     with time_machine.travel(at(2025, 4, 3), tick=False):
-        app = cases.record_conclusion(app, actor=saule_worker, needs_services=True, findings="Өзіне өзі қызмет көрсете алмайды")
+        app = cases.record_conclusion(
+            app,
+            actor=saule_worker,
+            needs_services=True,
+            findings="Өзіне өзі қызмет көрсете алмайды",
+        )
     assert app.status == "concluded"
     assert app.current_due == dt.date(2025, 4, 8)
     assert app.deadline("decision").rule_id == "R-SVC-8"
@@ -105,7 +111,9 @@ def test_the_whole_path_to_the_chosen_organization(
     event applications.organization_chosen for the journal."""
     app = assigned(askar_officer, saule_worker, bibigul, day=at(2026, 11, 30))
     with time_machine.travel(at(2026, 12, 2), tick=False):
-        app = cases.record_conclusion(app, actor=saule_worker, needs_services=True, findings="Күтім қажет")
+        app = cases.record_conclusion(
+            app, actor=saule_worker, needs_services=True, findings="Күтім қажет"
+        )
     moment = at(2026, 12, 4)
     cms = sign_decision(test_pki, app, askar_officer, "approved", moment)
     with time_machine.travel(moment, tick=False):
@@ -147,17 +155,24 @@ def test_an_unsuitable_organization_is_refused(askar_officer, bibigul, bibigul_u
     assert caught.value.code == "applications.organization_unsuitable"
 
 
-def _concluded(officer, worker, recipient, day=at(2025, 3, 19), on=at(2025, 4, 3)):
+def _concluded(officer, worker, recipient, day=None, on=None):
+    day, on = day or at(2025, 3, 19), on or at(2025, 4, 3)
     app = assigned(officer, worker, recipient, day=day)
     with time_machine.travel(on, tick=False):
-        return cases.record_conclusion(app, actor=worker, needs_services=False, findings="Өзіне қарай алады")
+        return cases.record_conclusion(
+            app, actor=worker, needs_services=False, findings="Өзіне қарай алады"
+        )
 
 
-def test_the_hearing_notice_is_due_3_working_days_before_the_term_ends(askar_officer, saule_worker, bibigul):
+def test_the_hearing_notice_is_due_3_working_days_before_the_term_ends(
+    askar_officer, saule_worker, bibigul
+):
     """R-SVC-11: term ends 16 April 2025 → the notice goes out by 11 April 2025 at the latest."""
     app = _concluded(askar_officer, saule_worker, bibigul)
     with time_machine.travel(at(2025, 4, 4), tick=False):
-        app = cases.intend_refusal(app, actor=askar_officer, ground=3, reasons="Талаптарға сай емес")
+        app = cases.intend_refusal(
+            app, actor=askar_officer, ground=3, reasons="Талаптарға сай емес"
+        )
     assert app.status == "refusal_intended"
     notice = app.deadline("hearing_notice")
     assert notice.due == dt.date(2025, 4, 11)
@@ -168,40 +183,63 @@ def test_a_late_hearing_notice_is_refused(askar_officer, saule_worker, bibigul):
     """R-SVC-11: after 11 April 2025 the notice is too late; nothing changes."""
     app = _concluded(askar_officer, saule_worker, bibigul)
     with time_machine.travel(at(2025, 4, 4), tick=False):
-        app = cases.intend_refusal(app, actor=askar_officer, ground=3, reasons="Талаптарға сай емес")
+        app = cases.intend_refusal(
+            app, actor=askar_officer, ground=3, reasons="Талаптарға сай емес"
+        )
     with time_machine.travel(at(2025, 4, 14), tick=False), pytest.raises(DomainError) as caught:
-        cases.send_hearing_notice(app, actor=askar_officer, hearing_at=at(2025, 4, 15, 10), place="ауд. 5")
+        cases.send_hearing_notice(
+            app, actor=askar_officer, hearing_at=at(2025, 4, 15, 10), place="ауд. 5"
+        )
     assert caught.value.code == "applications.notice_too_late"
     app.refresh_from_db()
     assert app.status == "refusal_intended"
 
 
-def test_the_hearing_is_within_2_working_days_of_the_notice(askar_officer, saule_worker, bibigul, bibigul_user):
+def test_the_hearing_is_within_2_working_days_of_the_notice(
+    askar_officer, saule_worker, bibigul, bibigul_user
+):
     """R-SVC-11: notice Thursday 10 April 2025 → hearing by Monday 14 April; a later date is
     refused; the recipient is notified of time and place."""
     app = _concluded(askar_officer, saule_worker, bibigul)
     with time_machine.travel(at(2025, 4, 4), tick=False):
-        app = cases.intend_refusal(app, actor=askar_officer, ground=3, reasons="Талаптарға сай емес")
+        app = cases.intend_refusal(
+            app, actor=askar_officer, ground=3, reasons="Талаптарға сай емес"
+        )
     with time_machine.travel(at(2025, 4, 10), tick=False):
         with pytest.raises(DomainError) as caught:
-            cases.send_hearing_notice(app, actor=askar_officer, hearing_at=at(2025, 4, 15, 10), place="ауд. 5")
+            cases.send_hearing_notice(
+                app, actor=askar_officer, hearing_at=at(2025, 4, 15, 10), place="ауд. 5"
+            )
         assert caught.value.code == "applications.hearing_date"
-        app = cases.send_hearing_notice(app, actor=askar_officer, hearing_at=at(2025, 4, 14, 10), place="ауд. 5")
+        app = cases.send_hearing_notice(
+            app, actor=askar_officer, hearing_at=at(2025, 4, 14, 10), place="ауд. 5"
+        )
     assert app.status == "hearing_notified"
     assert app.deadline("hearing").due == dt.date(2025, 4, 14)
-    assert Notification.objects.filter(recipient=bibigul_user, kind="applications.hearing_notified").count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=bibigul_user, kind="applications.hearing_notified"
+        ).count()
+        == 1
+    )
 
 
 @pytest.mark.usefixtures("esign_settings")
 @pytest.mark.parametrize("ground", [1, 2, 3, 4])
-def test_a_refusal_after_the_hearing_names_its_ground(test_pki, askar_officer, saule_worker, bibigul, ground):
+def test_a_refusal_after_the_hearing_names_its_ground(
+    test_pki, askar_officer, saule_worker, bibigul, ground
+):
     """R-SVC-10, R-SVC-11: each ground of refusal, after the hearing, in a signed decision."""
     app = _concluded(askar_officer, saule_worker, bibigul, day=at(2026, 12, 1), on=at(2026, 12, 3))
     with time_machine.travel(at(2026, 12, 4), tick=False):
         app = cases.intend_refusal(app, actor=askar_officer, ground=ground, reasons="Негіздеме")
-        app = cases.send_hearing_notice(app, actor=askar_officer, hearing_at=at(2026, 12, 8, 10), place="ауд. 5")
+        app = cases.send_hearing_notice(
+            app, actor=askar_officer, hearing_at=at(2026, 12, 8, 10), place="ауд. 5"
+        )
     moment = at(2026, 12, 8, 15)
-    cms = sign_decision(test_pki, app, askar_officer, "refused", moment, ground=ground, reasons="Негіздеме")
+    cms = sign_decision(
+        test_pki, app, askar_officer, "refused", moment, ground=ground, reasons="Негіздеме"
+    )
     with time_machine.travel(moment, tick=False):
         app = cases.refuse(app, actor=askar_officer, cms=cms, ground=ground, reasons="Негіздеме")
     assert app.status == "refused"
@@ -220,7 +258,9 @@ def test_a_refusal_needs_a_known_ground_and_reasons(askar_officer, saule_worker,
 
 
 @pytest.mark.usefixtures("esign_settings")
-def test_a_decision_signed_by_someone_else_is_refused(test_pki, askar_officer, saule_worker, bibigul):
+def test_a_decision_signed_by_someone_else_is_refused(
+    test_pki, askar_officer, saule_worker, bibigul
+):
     """R-X-2: the officer's own signing key."""
     app = _concluded(askar_officer, saule_worker, bibigul, day=at(2026, 12, 1), on=at(2026, 12, 3))
     moment = at(2026, 12, 4)

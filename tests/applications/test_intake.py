@@ -89,7 +89,9 @@ def test_a_double_submit_files_one_application(esign_settings, test_pki, bibigul
     content = intake.signing.canonical_bytes(intake.portal_act(f, bibigul_user, None))
     cms = test_pki.sign(content, iin=bibigul_user.iin, kind="sign")
     first = intake.file_application(f, actor=bibigul_user, cms=cms)
-    second = intake.file_application(filing(bibigul, "portal", idempotency_key="same-key"), actor=bibigul_user, cms=cms)
+    second = intake.file_application(
+        filing(bibigul, "portal", idempotency_key="same-key"), actor=bibigul_user, cms=cms
+    )
     assert first.pk == second.pk
     assert Application.objects.count() == 1
 
@@ -116,7 +118,14 @@ def test_missing_medical_card_is_refused_at_intake_with_form_4(askar_officer, bi
 
 def test_an_expired_document_is_refused_at_intake(askar_officer, bibigul):
     """R-SVC-4: an expired identity document is named on the receipt of refusal."""
-    docs = [{"kind": "identity_document", "number": "1", "issued_on": "2015-01-01", "valid_until": "2025-01-01"}]
+    docs = [
+        {
+            "kind": "identity_document",
+            "number": "1",
+            "issued_on": "2015-01-01",
+            "valid_until": "2025-01-01",
+        }
+    ]
     app = file_on(at(2025, 3, 19), askar_officer, bibigul, attached_documents=docs)
     assert app.status == "refused_at_intake"
     assert app.intake_problems == [
@@ -162,24 +171,42 @@ def test_a_representative_of_an_adult_without_incapacity_data_attaches_the_court
         ({"conditions_acknowledged": False}, "conditions_acknowledged"),
         ({"attached_documents": [{"kind": "passport"}]}, "attached_documents[0].kind"),
         (
-            {"attached_documents": [{"kind": "other", "issued_on": "2024-01-01", "valid_until": "2023-01-01"}]},
+            {
+                "attached_documents": [
+                    {"kind": "other", "issued_on": "2024-01-01", "valid_until": "2023-01-01"}
+                ]
+            },
             "attached_documents[0].valid_until",
         ),
         (
-            {"medical_card": full_medical_card(examinations={"psychiatrist": {"date": "31.02.2025", "result": "ok"}})},
+            {
+                "medical_card": full_medical_card(
+                    examinations={"psychiatrist": {"date": "31.02.2025", "result": "ok"}}
+                )
+            },
             "medical_card.examinations.psychiatrist.date",
         ),
         (
-            {"medical_card": full_medical_card(tests={"hiv": {"date": "2025-01-01", "result": ""}})},
+            {
+                "medical_card": full_medical_card(
+                    tests={"hiv": {"date": "2025-01-01", "result": ""}}
+                )
+            },
             "medical_card.tests.hiv.result",
         ),
         (
-            {"medical_card": full_medical_card(examinations={"astrologer": {"date": "2025-01-01", "result": "x"}})},
+            {
+                "medical_card": full_medical_card(
+                    examinations={"astrologer": {"date": "2025-01-01", "result": "x"}}
+                )
+            },
             "medical_card.examinations.astrologer",
         ),
     ],
 )
-def test_bad_input_is_refused_field_by_field_and_nothing_is_saved(askar_officer, bibigul, override, field):
+def test_bad_input_is_refused_field_by_field_and_nothing_is_saved(
+    askar_officer, bibigul, override, field
+):
     """R-SVC-3, R-SVC-16: every field validated with a clear message; nothing saved."""
     with pytest.raises(intake.InvalidFiling) as caught:
         file_on(at(2025, 3, 19), askar_officer, bibigul, **override)
@@ -191,8 +218,14 @@ def test_bad_input_is_refused_field_by_field_and_nothing_is_saved(askar_officer,
 
 def test_form_2_is_for_a_day_stay(askar_officer, bibigul):
     """R-SVC-3: form 2 (semi-stationary) with a day stay and fewer fields."""
-    data = {"full_name": bibigul.full_name, "birth_date": "1948-05-09", "residence_address": "Астана"}
-    app = file_on(at(2025, 3, 19), askar_officer, bibigul, form_kind="form_2", stay="day", form_data=data)
+    data = {
+        "full_name": bibigul.full_name,
+        "birth_date": "1948-05-09",
+        "residence_address": "Астана",
+    }
+    app = file_on(
+        at(2025, 3, 19), askar_officer, bibigul, form_kind="form_2", stay="day", form_data=data
+    )
     assert app.status == "registered"
 
 

@@ -18,13 +18,17 @@ from tests.applications.factories import RecipientFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_every_stage_change_is_in_the_feed_with_a_cursor(askar_officer, saule_worker, bibigul, erzhan_ministry):
+def test_every_stage_change_is_in_the_feed_with_a_cursor(
+    askar_officer, saule_worker, bibigul, erzhan_ministry
+):
     """R-SVC-12: the feed is append-only and read after a cursor."""
     app = file_on(at(2025, 3, 19), askar_officer, bibigul)
     cases.assign_assessment(app, saule_worker, actor=askar_officer)
     feed = selectors.feed_for(erzhan_ministry)
     assert [t.to_status for t in feed] == ["registered", "assessment_assigned"]
-    assert [t.to_status for t in selectors.feed_for(erzhan_ministry, after=feed[0].id)] == ["assessment_assigned"]
+    assert [t.to_status for t in selectors.feed_for(erzhan_ministry, after=feed[0].id)] == [
+        "assessment_assigned"
+    ]
     assert selectors.feed_for(askar_officer) == feed
 
 
@@ -37,7 +41,9 @@ def test_the_feed_of_a_district_officer_is_their_district(askar_officer, bibigul
     assert selectors.feed_for(person(Role.DISTRICT_OFFICER, district=DistrictFactory())) == []
 
 
-def test_dashboard_counts_due_today_soon_and_overdue(askar_officer, saule_worker, district, erzhan_ministry):
+def test_dashboard_counts_due_today_soon_and_overdue(
+    askar_officer, saule_worker, district, erzhan_ministry
+):
     """R-SVC-12: on Monday 7 April 2025: one case due today (assessment), one due in 2 working
     days, one overdue."""
     a = file_on(at(2025, 3, 19), askar_officer, RecipientFactory(district=district))
@@ -56,7 +62,9 @@ def test_dashboard_counts_due_today_soon_and_overdue(askar_officer, saule_worker
     assert list(overdue) == [b]
 
 
-def test_the_sweep_marks_overdue_cases_once_and_notifies_the_officer(askar_officer, saule_worker, district):
+def test_the_sweep_marks_overdue_cases_once_and_notifies_the_officer(
+    askar_officer, saule_worker, district
+):
     """R-SVC-12: set-based marks; the responsible officer gets one message; a second run the
     same day does nothing; an unassigned case goes to the district officers."""
     b = file_on(at(2025, 3, 17), askar_officer, RecipientFactory(district=district))
@@ -72,4 +80,7 @@ def test_the_sweep_marks_overdue_cases_once_and_notifies_the_officer(askar_offic
     assert sweep_overdue(today=dt.date(2025, 4, 7)) == {"marked": 0, "officers_notified": 0}
 
     assert sweep_overdue(today=dt.date(2025, 4, 17))["marked"] == 1  # the registered one
-    assert Notification.objects.filter(recipient=askar_officer, kind="applications.overdue").count() == 2
+    assert (
+        Notification.objects.filter(recipient=askar_officer, kind="applications.overdue").count()
+        == 2
+    )

@@ -29,7 +29,13 @@ def record(n: int, dist, **override):
         "district": dist.slug,
         "disability_group": "group_1",
         "phone": "8 701 234 56 78",
-        "relatives": [{"full_name": "Оспанова Ә.", "relationship": "қызы", "iin": make_iin(n + 50, birth=BIRTH)}],
+        "relatives": [
+            {
+                "full_name": "Оспанова Ә.",
+                "relationship": "қызы",
+                "iin": make_iin(n + 50, birth=BIRTH),
+            }
+        ],
     }
     data.update(override)
     return data
@@ -79,7 +85,10 @@ def test_every_bad_row_is_reported_and_nothing_is_applied(district):
 
 
 def test_the_same_iin_twice_with_different_data_is_refused(district):
-    rows = [RecipientRow(record(0, district), 2), RecipientRow(record(0, district, surname="Басқа"), 3)]
+    rows = [
+        RecipientRow(record(0, district), 2),
+        RecipientRow(record(0, district, surname="Басқа"), 3),
+    ]
     result = import_recipients(rows)
     assert [(e.line, e.code) for e in result.errors] == [(3, "import.duplicate_iin")]
 
@@ -88,7 +97,9 @@ def test_csv_and_json_files_are_read_with_line_numbers(district):
     data = record(0, district)
     header = ",".join(k for k in data)
     values = ",".join(
-        '"' + (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v)).replace('"', '""') + '"'
+        '"'
+        + (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else str(v)).replace('"', '""')
+        + '"'
         for v in data.values()
     )
     rows, errors = parse_csv(f"{header}\n{values}\n")

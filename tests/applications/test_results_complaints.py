@@ -52,12 +52,18 @@ def test_a_complaint_is_registered_with_its_terms(askar_officer, bibigul):
     assert complaint.forward_due == dt.date(2025, 3, 20)
 
 
-def test_a_complaint_to_the_quality_authority_is_reviewed_in_15_working_days(askar_officer, bibigul):
+def test_a_complaint_to_the_quality_authority_is_reviewed_in_15_working_days(
+    askar_officer, bibigul
+):
     """R-SVC-14: 15 working days from 17 March 2025 → 10 April 2025."""
     app = file_on(at(2025, 3, 17), askar_officer, bibigul)
     with time_machine.travel(at(2025, 3, 17), tick=False):
         complaint = complaints.register_complaint(
-            app, actor=askar_officer, subject="decision", filed_to="quality_authority", text="Келіспеймін"
+            app,
+            actor=askar_officer,
+            subject="decision",
+            filed_to="quality_authority",
+            text="Келіспеймін",
         )
     assert complaint.review_due == dt.date(2025, 4, 10)
     assert complaint.forward_due is None
@@ -66,14 +72,28 @@ def test_a_complaint_to_the_quality_authority_is_reviewed_in_15_working_days(ask
 def test_complaint_outcomes_up_to_the_court(askar_officer, bibigul):
     """R-SVC-14: rejected → went to court; a satisfied complaint cannot be forwarded."""
     app = file_on(at(2025, 3, 17), askar_officer, bibigul)
-    complaint = complaints.register_complaint(app, actor=askar_officer, subject="decision", filed_to="district_head", text="x")
-    complaint = complaints.record_complaint_outcome(complaint, actor=askar_officer, state="rejected", comment="Негізсіз")
-    complaint = complaints.record_complaint_outcome(complaint, actor=askar_officer, state="court", comment="Сотқа берді")
+    complaint = complaints.register_complaint(
+        app, actor=askar_officer, subject="decision", filed_to="district_head", text="x"
+    )
+    complaint = complaints.record_complaint_outcome(
+        complaint, actor=askar_officer, state="rejected", comment="Негізсіз"
+    )
+    complaint = complaints.record_complaint_outcome(
+        complaint, actor=askar_officer, state="court", comment="Сотқа берді"
+    )
     assert complaint.state == Complaint.State.COURT
-    other = complaints.register_complaint(app, actor=askar_officer, subject="action", filed_to="district_head", text="y")
-    other = complaints.record_complaint_outcome(other, actor=askar_officer, state="satisfied", comment="Қанағаттандырылды")
+    other = complaints.register_complaint(
+        app, actor=askar_officer, subject="action", filed_to="district_head", text="y"
+    )
+    other = complaints.record_complaint_outcome(
+        other, actor=askar_officer, state="satisfied", comment="Қанағаттандырылды"
+    )
     with pytest.raises(ConflictError):
-        complaints.record_complaint_outcome(other, actor=askar_officer, state="forwarded", comment="z")
+        complaints.record_complaint_outcome(
+            other, actor=askar_officer, state="forwarded", comment="z"
+        )
     with pytest.raises(DomainError):
-        complaints.register_complaint(app, actor=askar_officer, subject="x", filed_to="district_head", text="y")
+        complaints.register_complaint(
+            app, actor=askar_officer, subject="x", filed_to="district_head", text="y"
+        )
     assert Application.objects.get(pk=app.pk).complaints.count() == 2

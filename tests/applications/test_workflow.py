@@ -22,7 +22,7 @@ def test_ensure_transition_follows_the_table(current, target):
 
 def test_every_state_is_in_the_table_and_the_ends_are_closed():
     assert set(TRANSITIONS) == set(Status)
-    assert CLOSED == {Status.REFUSED_AT_INTAKE, Status.REFUSED, Status.ORGANIZATION_CHOSEN}
+    assert {Status.REFUSED_AT_INTAKE, Status.REFUSED, Status.ORGANIZATION_CHOSEN} == CLOSED
 
 
 def test_a_refusal_needs_a_hearing_first():

@@ -18,7 +18,12 @@ from tests.applications.conftest import filing, person
 from tests.applications.factories import RecipientFactory
 from tests.browser.support import log_in
 from tests.browser.test_accessibility import check_with_axe
-from tests.factories import DistrictFactory, OrganizationFactory, OrganizationServiceFactory, UserFactory
+from tests.factories import (
+    DistrictFactory,
+    OrganizationFactory,
+    OrganizationServiceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -41,15 +46,27 @@ def world(db: None, dev_signer_on: Any) -> dict[str, Any]:
     invalidate_calendar_cache()
     district = DistrictFactory(name_kk="Сарыарқа ауданы", name_ru="район Сарыарка")
     recipient = RecipientFactory(district=district)
-    user = UserFactory(iin=recipient.iin, surname=recipient.surname, given_name=recipient.given_name)
+    user = UserFactory(
+        iin=recipient.iin, surname=recipient.surname, given_name=recipient.given_name
+    )
     officer = person(Role.DISTRICT_OFFICER, district=district)
     worker = person(Role.SOCIAL_WORKER, district=district)
-    home = OrganizationFactory(district=district, name_kk="«Шапағат» қарттар үйі", name_ru="Дом «Шапагат»")
+    home = OrganizationFactory(
+        district=district, name_kk="«Шапағат» қарттар үйі", name_ru="Дом «Шапагат»"
+    )
     OrganizationServiceFactory(organization=home, condition="stationary")
-    return {"recipient": recipient, "user": user, "officer": officer, "worker": worker, "home": home}
+    return {
+        "recipient": recipient,
+        "user": user,
+        "officer": officer,
+        "worker": worker,
+        "home": home,
+    }
 
 
-def as_(new_context: Callable[..., BrowserContext], live_server: Any, user: Any, language: str) -> Page:
+def as_(
+    new_context: Callable[..., BrowserContext], live_server: Any, user: Any, language: str
+) -> Page:
     context = new_context(language=language)
     log_in(context, live_server.url, user)
     return context.new_page()
@@ -62,7 +79,10 @@ def sign_with_dev_signer(page: Page) -> None:
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_the_portal_path_to_a_chosen_organization(
-    new_context: Callable[..., BrowserContext], live_server: Any, world: dict[str, Any], language: str
+    new_context: Callable[..., BrowserContext],
+    live_server: Any,
+    world: dict[str, Any],
+    language: str,
 ) -> None:
     # The recipient applies and signs.
     page = as_(new_context, live_server, world["user"], language)
@@ -82,7 +102,12 @@ def test_the_portal_path_to_a_chosen_organization(
     for key in TESTS:
         page.fill(f"#id_test_{key}_date", "05.02.2025")
         page.fill(f"#id_test_{key}_result", "қалыпты")
-    for name in ("consent_personal_data", "consent_relatives_data", "liability_acknowledged", "conditions_acknowledged"):
+    for name in (
+        "consent_personal_data",
+        "consent_relatives_data",
+        "liability_acknowledged",
+        "conditions_acknowledged",
+    ):
         page.check(f"#id_{name}")
     page.locator("form button[type=submit]").last.click()
     expect(page).to_have_url(f"{live_server.url}/applications/apply/sign/")
@@ -131,12 +156,17 @@ def test_the_portal_path_to_a_chosen_organization(
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
 def test_a_refusal_with_a_hearing(
-    new_context: Callable[..., BrowserContext], live_server: Any, world: dict[str, Any], language: str
+    new_context: Callable[..., BrowserContext],
+    live_server: Any,
+    world: dict[str, Any],
+    language: str,
 ) -> None:
     officer_user, worker_user = world["officer"], world["worker"]
     app = intake.file_application(filing(world["recipient"]), actor=officer_user)
     app = cases.assign_assessment(app, worker_user, actor=officer_user)
-    app = cases.record_conclusion(app, actor=worker_user, needs_services=False, findings="Өзіне қарай алады")
+    app = cases.record_conclusion(
+        app, actor=worker_user, needs_services=False, findings="Өзіне қарай алады"
+    )
 
     officer = as_(new_context, live_server, officer_user, language)
     officer.goto(f"/applications/cases/{app.pk}/")

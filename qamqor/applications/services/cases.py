@@ -227,9 +227,7 @@ def _check_ground(ground: int | None, reasons: str) -> None:
             field="ground",
         )
     if not reasons.strip():
-        raise DomainError(
-            "required", _("Write the reasons of the refusal."), field="reasons"
-        )
+        raise DomainError("required", _("Write the reasons of the refusal."), field="reasons")
 
 
 @transaction.atomic(durable=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, cast
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -15,8 +16,14 @@ from qamqor.applications.workflow import ensure_transition
 from qamqor.core.audit import record_event
 from qamqor.core.calendar import Deadline
 from qamqor.core.errors import ConflictError
-from qamqor.core.history import audited_update
+from qamqor.core.history import AuditedQuerySet, audited_update
 from qamqor.core.terms import deadline_for
+
+
+def update_rows(queryset: QuerySet[Any], **fields: Any) -> int:
+    """``audited_update`` (one history row per changed row) for a filtered queryset of an
+    audited model; returns the rowcount for compare-and-set checks."""
+    return audited_update(cast("AuditedQuerySet[Any]", queryset), **fields)
 
 
 def new_number(prefix: str = "A") -> str:
@@ -54,7 +61,7 @@ def move(
     ensure_transition(app.status, target)
     old = app.status
     now = timezone.now()
-    changed = audited_update(
+    changed = update_rows(
         Application.objects.filter(pk=app.pk, status=old),
         status=target,
         updated_at=now,

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from qamqor.accounts.models import User
 from qamqor.accounts.permissions import require
 from qamqor.applications.models import Application, Complaint
-from qamqor.applications.services.common import new_number
+from qamqor.applications.services.common import new_number, update_rows
 from qamqor.core.audit import record_event
 from qamqor.core.errors import ConflictError, DomainError
-from qamqor.core.history import audited_update
 from qamqor.core.terms import deadline_for
 
 # Which outcomes may follow which state.
@@ -95,7 +94,7 @@ def record_complaint_outcome(
         )
     if not comment.strip():
         raise DomainError("required", _("Write the grounds of the outcome."), field="comment")
-    changed = audited_update(
+    changed = update_rows(
         Complaint.objects.filter(pk=complaint.pk, state=complaint.state),
         state=state,
         outcome_comment=comment.strip(),

@@ -145,7 +145,7 @@ def _convert_dates(filing: Filing) -> None:
         for key in ("issued_on", "valid_until"):
             value = doc.get(key)
             if value and "." in str(value):
-                doc[key] = dt.datetime.strptime(str(value), "%d.%m.%Y").date().isoformat()  # noqa: DTZ007
+                doc[key] = dt.datetime.strptime(str(value), "%d.%m.%Y").date().isoformat()
 
 
 def _check_channel(
@@ -312,7 +312,9 @@ def _create(
         app.status = Status.REFUSED_AT_INTAKE
         app.closed_at = timezone.now()
         if ground == RefusalGround.NO_CONSENT:
-            app.refusal_reasons = _("No consent to the collection and processing of restricted personal data.")
+            app.refusal_reasons = _(
+                "No consent to the collection and processing of restricted personal data."
+            )
     else:
         app.status = Status.REGISTERED
         app.registered_on = registered_on

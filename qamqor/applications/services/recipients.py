@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qamqor.applications.models import DisabilityGroup, Recipient, Sex
+from qamqor.applications.services.common import update_rows
 from qamqor.core.audit import record_event
-from qamqor.core.history import audited_update
 from qamqor.core.identifiers import normalize_phone, parse_iin
 from qamqor.core.models import District
 
@@ -65,7 +65,15 @@ REQUIRED = (
     "district",
 )
 #: Form 1: the columns of a legal representative or relative.
-PERSON_KEYS = ("full_name", "iin", "relationship", "birth_date", "social_status", "address", "phone")
+PERSON_KEYS = (
+    "full_name",
+    "iin",
+    "relationship",
+    "birth_date",
+    "social_status",
+    "address",
+    "phone",
+)
 
 
 @dataclass
@@ -102,7 +110,7 @@ def _date(value: Any) -> dt.date:
     text = str(value).strip()
     for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time)
+            return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
     raise ValueError(text)
@@ -142,9 +150,7 @@ class _Checker:
         self.iin = str(row.data.get("iin") or "").strip()
 
     def error(self, field_name: str, code: str, message: str) -> None:
-        self.errors.append(
-            RowError(self.index, self.row.line, self.iin, code, message, field_name)
-        )
+        self.errors.append(RowError(self.index, self.row.line, self.iin, code, message, field_name))
 
     def check(self) -> dict[str, Any]:
         data = self.row.data
@@ -251,7 +257,9 @@ class _Checker:
             unknown = sorted(k for k in person if k not in PERSON_KEYS)
             for key in unknown:
                 self.error(
-                    f"{where}.{key}", "import.unknown_key", _("Unknown column %(name)s.") % {"name": key}
+                    f"{where}.{key}",
+                    "import.unknown_key",
+                    _("Unknown column %(name)s.") % {"name": key},
                 )
             clean = {k: str(person.get(k) or "").strip() for k in PERSON_KEYS}
             if not clean["full_name"]:
@@ -332,7 +340,7 @@ def import_recipients(
             elif current.source_hash == digest:
                 result.outcomes.append((iin, "unchanged"))
             else:
-                audited_update(
+                update_rows(
                     Recipient.objects.filter(pk=current.pk),
                     **values,
                     source=source,

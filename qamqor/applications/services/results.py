@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from qamqor.accounts.models import User
 from qamqor.accounts.permissions import require
 from qamqor.applications.models import Application, Channel
-from qamqor.applications.services.common import term
+from qamqor.applications.services.common import term, update_rows
 from qamqor.core.audit import record_event
 from qamqor.core.errors import ConflictError
-from qamqor.core.history import audited_update
 
 
 def _started(app: Application) -> dt.date:
@@ -27,7 +26,7 @@ def store_at_state_corporation(app: Application, on: dt.date) -> None:
     """Called by the decision services inside their transaction: the result waits one month."""
     storage = term(app, "R-SVC-13", on, key="storage", started=_started(app))
     deadlines = {**app.deadlines, "storage": storage.as_dict()}
-    audited_update(
+    update_rows(
         Application.objects.filter(pk=app.pk),
         result_at_state_corporation_on=on,
         result_storage_due=storage.due,
@@ -56,7 +55,7 @@ def record_collected(app: Application, *, actor: User) -> Application:
         and app.result_returned_on is None,
     )
     today = timezone.localdate()
-    audited_update(Application.objects.filter(pk=app.pk), result_collected_on=today)
+    update_rows(Application.objects.filter(pk=app.pk), result_collected_on=today)
     record_event("applications.result_collected", app, actor=actor, data={"on": today.isoformat()})
     app.refresh_from_db()
     return app
@@ -76,7 +75,7 @@ def return_uncollected(*, today: dt.date | None = None) -> int:
         )
         if not due_ids:
             return 0
-        count = audited_update(
+        count = update_rows(
             Application.objects.filter(pk__in=due_ids, result_returned_on__isnull=True),
             result_returned_on=today,
         )
@@ -97,7 +96,7 @@ def request_result_again(app: Application, *, actor: User) -> Application:
     _guard(app, app.result_returned_on is not None and app.result_requested_on is None)
     today = timezone.localdate()
     due = term(app, "R-SVC-13", today, key="return", started=_started(app))
-    audited_update(
+    update_rows(
         Application.objects.filter(pk=app.pk),
         result_requested_on=today,
         deadlines={**app.deadlines, "return": due.as_dict()},
@@ -115,7 +114,7 @@ def record_result_resent(app: Application, *, actor: User) -> Application:
     require(actor, "applications.manage_case", app)
     _guard(app, app.result_requested_on is not None and app.result_resent_on is None)
     today = timezone.localdate()
-    audited_update(Application.objects.filter(pk=app.pk), result_resent_on=today)
+    update_rows(Application.objects.filter(pk=app.pk), result_resent_on=today)
     due = app.deadline("return")
     record_event(
         "applications.result_resent",

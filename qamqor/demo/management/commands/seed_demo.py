@@ -19,10 +19,10 @@ from qamqor.accounts import services as account_services
 from qamqor.accounts.models import User
 from qamqor.accounts.roles import Role
 from qamqor.accounts.selectors import DEMO_EMAIL_DOMAIN
+from qamqor.applications.demo import seed_applications
 from qamqor.core.history import acting_as
 from qamqor.core.identifiers import check_digit
 from qamqor.core.models import District
-from qamqor.applications.demo import seed_applications
 from qamqor.organizations.models import (
     Organization,
     OrganizationService,
