@@ -7,50 +7,50 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import User
 from qamqor.applications.models import Application
 
 SUBJECTS = {
     "applications.refused_at_intake": (
-        _lazy("Application %(number)s: acceptance refused"),
-        _lazy("The documents are incomplete or expired. The list is in your personal cabinet."),
+        _("Application %(number)s: acceptance refused"),
+        _("The documents are incomplete or expired. The list is in your personal cabinet."),
     ),
     "applications.registered": (
-        _lazy("Application %(number)s accepted"),
-        _lazy("The result is due on %(due)s."),
+        _("Application %(number)s accepted"),
+        _("The result is due on %(due)s."),
     ),
     "applications.assessment_assigned": (
-        _lazy("Assessment of application %(number)s is assigned to you"),
-        _lazy("Write the conclusion by %(due)s."),
+        _("Assessment of application %(number)s is assigned to you"),
+        _("Write the conclusion by %(due)s."),
     ),
     "applications.concluded": (
-        _lazy("Conclusion on application %(number)s received"),
-        _lazy("Decide by %(due)s."),
+        _("Conclusion on application %(number)s received"),
+        _("Decide by %(due)s."),
     ),
     "applications.approved": (
-        _lazy("Application %(number)s: special social services approved"),
-        _lazy("The signed result is in your personal cabinet."),
+        _("Application %(number)s: special social services approved"),
+        _("The signed result is in your personal cabinet."),
     ),
     "applications.hearing_notified": (
-        _lazy("Application %(number)s: a refusal is intended, you are invited to a hearing"),
-        _lazy("The hearing: %(when)s, %(place)s. You may give your objections."),
+        _("Application %(number)s: a refusal is intended, you are invited to a hearing"),
+        _("The hearing: %(when)s, %(place)s. You may give your objections."),
     ),
     "applications.refused": (
-        _lazy("Application %(number)s refused"),
-        _lazy("The reasoned decision is in your personal cabinet."),
+        _("Application %(number)s refused"),
+        _("The reasoned decision is in your personal cabinet."),
     ),
     "applications.choice_notified": (
-        _lazy("Application %(number)s: choose an organization"),
-        _lazy(
+        _("Application %(number)s: choose an organization"),
+        _(
             "Your documents are processed. Log in to the portal and choose a stationary or "
             "semi-stationary organization."
         ),
     ),
     "applications.overdue": (
-        _lazy("Overdue cases: %(count)s"),
-        _lazy("Some stages of the cases you are responsible for are overdue. Open the dashboard."),
+        _("Overdue cases: %(count)s"),
+        _("Some stages of the cases you are responsible for are overdue. Open the dashboard."),
     ),
 }
 
