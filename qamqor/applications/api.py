@@ -188,6 +188,7 @@ def _case(request: HttpRequest, pk: int) -> Application:
 @router.get("/{int:pk}", response=ApplicationDetailOut)
 def get_application(request: HttpRequest, pk: int) -> Any:
     app = _case(request, pk)
+    selectors.log_file_read(request.user, app, request.path)  # R-X-5, R-SVC-16
     app.deadline_rows = [  # type: ignore[attr-defined]
         {"name": name, "due": d.due, "rule_id": d.rule_id, "explanation": d.explain()}
         for name in app.deadlines

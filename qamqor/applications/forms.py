@@ -205,7 +205,3 @@ class ComplaintOutcomeForm(forms.Form):
         choices=[c for c in Complaint.State.choices if c[0] != Complaint.State.REGISTERED],
     )
     comment = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class RecipientImportForm(forms.Form):
-    file = forms.FileField(label=_("File (CSV or JSON)"))

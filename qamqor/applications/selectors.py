@@ -263,3 +263,13 @@ def organization_by_pk(pk: int) -> Any:
     from qamqor.organizations.models import Organization
 
     return Organization.objects.filter(pk=pk).first()
+
+
+def log_file_read(user: Any, app: Application, path: str) -> None:
+    """R-X-5, R-SVC-16: staff reading a case (its medical card) is logged; the recipient
+    reading their own file is not."""
+    if app.recipient.iin == getattr(user, "iin", None):
+        return
+    from qamqor.core.audit import record_file_access
+
+    record_file_access(user, app.recipient.iin, app, purpose="applications.case", path=path)

@@ -430,6 +430,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, "applications.view_dashboard"
     ):
         raise Http404
+    selectors.log_file_read(request.user, app, request.path)  # R-X-5, R-SVC-16
     return render(request, "applications/case.html", _case_context(request, app))
 
 
@@ -592,6 +593,7 @@ def assessments(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     app = selectors.get_case_for(request.user, pk, perm="applications.conclude")
+    selectors.log_file_read(request.user, app, request.path)  # R-X-5, R-SVC-16
     form = ConclusionForm(request.POST or None)
     status = 200
     if request.method == "POST":

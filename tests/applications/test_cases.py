@@ -122,7 +122,10 @@ def test_the_whole_path_to_the_chosen_organization(
     assert app.result_document.signer_iin == askar_officer.iin
     assert app.current_due == dt.date(2026, 12, 8)
     assert app.deadline("notify_choice").rule_id == "R-SVC-9"
-    assert Notification.objects.filter(recipient=bibigul_user).count() == 1
+    assert (
+        Notification.objects.filter(recipient=bibigul_user, kind="applications.approved").count()
+        == 1
+    )
 
     app = cases.notify_to_choose(app, actor=askar_officer)
     assert app.status == "choice_notified"

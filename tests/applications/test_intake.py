@@ -238,3 +238,13 @@ def test_a_district_officer_of_another_district_cannot_enter_the_application(bib
     other = person(Role.DISTRICT_OFFICER, district=DistrictFactory())
     with pytest.raises(PermissionDeniedError):
         file_on(at(2025, 3, 19), other, bibigul)
+
+
+def test_the_recipient_is_told_in_the_cabinet(askar_officer, bibigul, bibigul_user):
+    """R-SVC-4, R-SVC-5: "accepted" with the due date, or the refusal, in the personal cabinet."""
+    from qamqor.notifications.models import Notification
+
+    file_on(at(2025, 3, 19), askar_officer, bibigul)
+    file_on(at(2025, 3, 19), askar_officer, bibigul, medical_card={})
+    kinds = list(Notification.objects.filter(recipient=bibigul_user).values_list("kind", flat=True))
+    assert sorted(kinds) == ["applications.refused_at_intake", "applications.registered"]

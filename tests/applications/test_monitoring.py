@@ -84,3 +84,23 @@ def test_the_sweep_marks_overdue_cases_once_and_notifies_the_officer(
         Notification.objects.filter(recipient=askar_officer, kind="applications.overdue").count()
         == 2
     )
+
+
+def test_the_sweep_task_runs_the_service(askar_officer, bibigul):
+    """R-SVC-12: the daily task (django-tasks) calls the set-based sweep."""
+    from qamqor.applications import tasks
+
+    file_on(at(2025, 3, 19), askar_officer, bibigul)
+    assert tasks.sweep_overdue.call() == {"marked": 1, "officers_notified": 1}
+    assert tasks.return_uncollected_results.call() == 0
+
+
+def test_a_staff_read_of_a_case_is_logged(client, askar_officer, bibigul):
+    """R-X-5, R-SVC-16: the case holds medical data; staff reads are logged."""
+    from qamqor.core.models import PersonalFileAccess
+
+    app = file_on(at(2025, 3, 19), askar_officer, bibigul)
+    client.force_login(askar_officer)
+    client.get(f"/applications/cases/{app.pk}/")
+    access = PersonalFileAccess.objects.get()
+    assert (access.subject_iin, access.actor_id) == (bibigul.iin, askar_officer.pk)

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qamqor.accounts import signing
 from qamqor.accounts.models import User
 from qamqor.accounts.permissions import require
+from qamqor.applications import notices
 from qamqor.applications.forms_data import (
     DOCUMENT_KINDS,
     medical_card_gaps,
@@ -346,6 +348,14 @@ def _create(
         reason_codes=[f"R-SVC-10.{ground}"] if ground else [],
         signed_document=signed_document,
         due=app.current_due,
+    )
+    # R-SVC-4, R-SVC-5: the refusal with its list, or "accepted", in the personal cabinet.
+    notices.send(
+        notices.recipient_users(app),
+        f"applications.{app.status}",
+        reverse("applications:my-application", args=[app.pk]),
+        number=app.number,
+        due=app.result_due.strftime("%d.%m.%Y") if app.result_due else "",
     )
     record_event(
         f"applications.{app.status}",
