@@ -16,14 +16,35 @@ from qamqor.applications.workflow import ensure_transition
 from qamqor.core.audit import record_event
 from qamqor.core.calendar import Deadline
 from qamqor.core.errors import ConflictError
-from qamqor.core.history import AuditedQuerySet, audited_update
+from qamqor.core.history import AuditedQuerySet, current_actor
 from qamqor.core.terms import deadline_for
 
 
 def update_rows(queryset: QuerySet[Any], **fields: Any) -> int:
-    """``audited_update`` (one history row per changed row) for a filtered queryset of an
-    audited model; returns the rowcount for compare-and-set checks."""
-    return audited_update(cast("AuditedQuerySet[Any]", queryset), **fields)
+    """A set-based UPDATE of an audited model that keeps the queryset's condition in the UPDATE
+    itself, so it is a real compare-and-set (``filter(pk=…, status=old)``: of two concurrent
+    writers the second matches nothing), and records one history row per changed row.
+
+    ``core.history.audited_update`` re-filters by primary key only, which loses the condition
+    under concurrency (tests/applications/test_concurrency.py); this keeps it."""
+    model = queryset.model
+    pks = list(queryset.values_list("pk", flat=True))
+    if not pks:
+        return 0
+    count = int(cast("AuditedQuerySet[Any]", queryset.filter(pk__in=pks))._raw_update(**fields))
+    if count:
+        changed = list(model._default_manager.filter(pk__in=pks, **_plain(fields)))
+        model.history.bulk_history_create(  # type: ignore[attr-defined]
+            changed, update=True, default_user=current_actor()
+        )
+    return count
+
+
+def _plain(fields: dict[str, Any]) -> dict[str, Any]:
+    """The written values that can be matched back (the rows this call changed)."""
+    return {
+        k: v for k, v in fields.items() if isinstance(v, str | int | bool) and k != "updated_at"
+    }
 
 
 def new_number(prefix: str = "A") -> str:
