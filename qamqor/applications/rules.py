@@ -28,13 +28,33 @@ def is_the_recipient(user: Any, app: Any) -> bool:
     )
 
 
+@rules.predicate
+def is_state_corporation_case(user: Any, app: Any) -> bool:
+    """The State Corporation's operator works the cases filed there (intake, results,
+    complaints; R-SVC-1, R-SVC-13, R-SVC-14)."""
+    return (
+        app is not None
+        and getattr(app, "channel", None) == "state_corporation"
+        and bool(grants_of(user).roles & {Role.INTAKE_OPERATOR.value})
+    )
+
+
 is_district_officer = in_district(Role.DISTRICT_OFFICER)
 
 # Cases: the district officer of the case's district; the ministry reads all; the assigned
 # social worker reads theirs; the recipient reads their own.
 rules.add_perm(
     "applications.view_case",
-    is_district_officer | has_role(Role.MINISTRY) | is_assigned_worker | is_the_recipient,
+    is_district_officer
+    | has_role(Role.MINISTRY)
+    | is_assigned_worker
+    | is_the_recipient
+    | is_state_corporation_case,
+)
+# Staff pages of a case: its district officer, the ministry, the State Corporation operator.
+rules.add_perm(
+    "applications.open_case_page",
+    is_district_officer | has_role(Role.MINISTRY) | is_state_corporation_case,
 )
 rules.add_perm("applications.manage_case", is_district_officer)
 rules.add_perm("applications.conclude", is_assigned_worker)

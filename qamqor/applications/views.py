@@ -425,11 +425,7 @@ def _assign_form(app: Application, data: Any = None) -> AssignForm:
 @login_required
 @require_GET
 def case(request: HttpRequest, pk: int) -> HttpResponse:
-    app = selectors.get_case_for(request.user, pk)
-    if not can(request.user, "applications.manage_case", app) and not can(
-        request.user, "applications.view_dashboard"
-    ):
-        raise Http404
+    app = selectors.get_case_for(request.user, pk, perm="applications.open_case_page")
     selectors.log_file_read(request.user, app, request.path)  # R-X-5, R-SVC-16
     return render(request, "applications/case.html", _case_context(request, app))
 

@@ -189,3 +189,21 @@ def test_result_pdf_after_approval(
     for lang in ("kk", "ru"):
         pdf = client.get(f"/applications/my/{app.pk}/result.pdf?lang={lang}")
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_the_state_corporation_operator_prints_the_receipt_of_her_case(
+    client, dana_operator, bibigul
+):
+    """R-SVC-5: the State Corporation issues a receipt; its operator opens the cases filed there,
+    not the others."""
+    own = file_on(at(2025, 3, 19), dana_operator, bibigul, "state_corporation")
+    client.force_login(dana_operator)
+    assert client.get(f"/applications/cases/{own.pk}/").status_code == 200
+    assert client.get(f"/applications/my/{own.pk}/receipt.pdf?lang=kk").content.startswith(b"%PDF")
+    from qamqor.accounts.roles import Role
+    from tests.applications.conftest import person
+
+    other = file_on(
+        at(2025, 3, 19), person(Role.DISTRICT_OFFICER, district=bibigul.district), bibigul
+    )
+    assert client.get(f"/applications/cases/{other.pk}/").status_code == 404

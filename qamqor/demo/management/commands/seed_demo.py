@@ -256,7 +256,7 @@ class Command(BaseCommand):
                 for i, o in enumerate(ORGANIZATIONS, start=1)
             }
             people = [self._person(p, i, districts, orgs) for i, p in enumerate(PEOPLE, start=1)]
-            seed_applications(people)
+        seed_applications(people)
         self._print_logins(people)
 
     def _organization(
