@@ -43,6 +43,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/mypy qamqor
+	$(BIN)/bandit -q -r qamqor -x '*/migrations/*' --severity-level medium
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -70,7 +70,7 @@ def run_once(kind: str, rows: int, language: str) -> tuple[int, int]:
 
     qs = registry(rows, language)
     if kind == "floor":
-        return sum(1 for _ in qs.iterator(chunk_size=exports.CHUNK)), 0
+        return sum(1 for _ in exports.each_once(qs)), 0
     response = exports.export_response(kind, qs, language, "staff")
     size = 0
     try:

@@ -19,7 +19,9 @@ from tests.factories import DistrictFactory, OrganizationFactory, UserFactory
 ANON = "anonymous"
 PERSONAS = [ANON, *[r.value for r in Role]]
 ALL_OK = dict.fromkeys(PERSONAS, 200)
-REGISTRY_STAFF_OK = dict.fromkeys(["ministry", "registry_admin", "organization_staff"], 200)
+REGISTRY_STAFF_OK = dict.fromkeys(
+    ["ministry", "registry_admin", "district_officer", "organization_staff"], 200
+)
 
 # path as requested → expected status for each persona (GET)
 MATRIX: dict[str, dict[str, int]] = {

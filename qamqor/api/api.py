@@ -3,10 +3,12 @@ its ``api.py`` and is added here."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from qamqor.applications.api import router as applications_router
 from qamqor.core.api import router as core_router
@@ -14,7 +16,60 @@ from qamqor.core.errors import DomainError
 from qamqor.notifications.api import router as notifications_router
 from qamqor.organizations.api import router as organizations_router
 
-api = NinjaAPI(
+#: The statuses any operation may answer with the error structure (issue 10: every error in
+#: the documented structure). Each operation's own successes stay as its router declares them.
+ERROR_STATUSES = {
+    "400": "The request is not valid.",
+    "401": "Not logged in, or the integration client's token is missing or wrong.",
+    "403": "Logged in, but not allowed (also a failed CSRF check).",
+    "404": "No such object, or not yours to see.",
+    "405": "The method is not accepted at this address.",
+    "409": "A conflicting or concurrent duplicate request.",
+    "422": "A parameter or field is not valid.",
+    "429": "Too many requests.",
+}
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["errors"],
+    "properties": {
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["code", "message", "field"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "field": {"type": ["string", "null"]},
+                },
+            },
+        }
+    },
+}
+
+
+class QamqorAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI schema documents the error structure on every operation."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Errors"] = ERROR_SCHEMA
+        ref = {"$ref": "#/components/schemas/Errors"}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_STATUSES.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": ref}},
+                        },
+                    )
+        return schema
+
+
+api = QamqorAPI(
     title="Qamqor API",
     version="1",
     description="The API of Qamqor, the portal of special social services of Kazakhstan.",
@@ -41,6 +96,20 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
             }
         )
     return api.create_response(request, {"errors": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Raised by django-ninja itself (a failed CSRF check: 403) and by handlers that abort early.
+    code, message = f"http.{exc.status_code}", str(exc.message)
+    if exc.status_code == 403 and message == "CSRF check Failed":  # django-ninja's own words
+        code = "auth.csrf_failed"
+        message = _("The form expired or came from elsewhere: reload the page and try again.")
+    return api.create_response(
+        request,
+        {"errors": [{"code": code, "message": message, "field": None}]},
+        status=exc.status_code,
+    )
 
 
 @api.exception_handler(AuthenticationError)

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "qamqor.core"
     label = "core"
     verbose_name = _("Core reference data and audit")
+
+    def ready(self) -> None:
+        from qamqor.core.search import connect_signals
+
+        connect_signals()

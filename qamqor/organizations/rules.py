@@ -25,7 +25,10 @@ rules.add_perm(
 rules.add_perm("organizations.exclude_organization", has_role(Role.REGISTRY_ADMIN))
 # The back-office registry (issue 4 item 4): the ministry and the registry administrator see
 # every entry, organization staff their own (the list itself is scoped by organizations_for).
+# District officers of the local executive body are "authorised roles" of R-ORG-4 too: they
+# direct people to organizations anywhere in the country, also to one that has not consented to
+# publication, so they read the whole registry (read only: they change nothing in it).
 rules.add_perm(
     "organizations.view_staff_registry",
-    has_role(Role.MINISTRY, Role.REGISTRY_ADMIN, Role.ORGANIZATION_STAFF),
+    has_role(Role.MINISTRY, Role.REGISTRY_ADMIN, Role.DISTRICT_OFFICER, Role.ORGANIZATION_STAFF),
 )

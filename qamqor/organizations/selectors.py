@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from qamqor.accounts.permissions import can, grants_of, organization_ids
 from qamqor.accounts.roles import Role
 from qamqor.core.errors import NotFoundError
+from qamqor.core.search import any_contains
 from qamqor.organizations.models import (
     IntegrationClient,
     Organization,
@@ -87,7 +88,7 @@ def _filtered(
 ) -> QuerySet[Organization]:
     q = q.strip()
     if q:
-        match = Q(name_kk__icontains=q) | Q(name_ru__icontains=q)
+        qs, match = any_contains(qs, ["name_kk", "name_ru"], q)
         if q.isdigit():
             match |= Q(bin__startswith=q)
         qs = qs.filter(match)
@@ -114,6 +115,26 @@ def sorted_organizations(
         district_name = "district__name_kk" if name == "name_kk" else "district__name_ru"
         return qs.order_by(district_name, name, "pk")
     return qs.order_by(name, "pk")
+
+
+#: What a list page shows of each entry (R-ORG-4 cards): loading only these columns makes a page of
+#: 20 several times cheaper to build than whole rows of ~35 columns with their district and region.
+LISTING_FIELDS = (
+    "id",
+    "name_kk",
+    "name_ru",
+    "bin",
+    "status",
+    "publication_consent",
+    "excluded_on",
+    *(f"district__{f}" for f in ("name_kk", "name_ru", "name_en", "region")),
+    *(f"district__region__{f}" for f in ("name_kk", "name_ru", "name_en")),
+)
+
+
+def for_listing(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    """``qs`` with only the columns the registry lists show (the exports need every column)."""
+    return qs.only(*LISTING_FIELDS)
 
 
 def public_organizations(

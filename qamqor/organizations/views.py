@@ -47,7 +47,7 @@ def registry(request: HttpRequest) -> HttpResponse:
     """R-ORG-4: the public registry: consented, non-excluded entries, searched and filtered."""
     form = RegistrySearchForm(request.GET)
     qs = selectors.sorted_organizations(
-        selectors.public_organizations(**form.filters()), form.sort_order
+        selectors.for_listing(selectors.public_organizations(**form.filters())), form.sort_order
     )
     page = _page(request, qs)
     return render(
@@ -94,7 +94,8 @@ def staff_registry(request: HttpRequest) -> HttpResponse:
     _require_staff_reader(request)
     form = StaffRegistrySearchForm(request.GET)
     qs = selectors.sorted_organizations(
-        selectors.staff_organizations(request.user, **form.filters()), form.sort_order
+        selectors.for_listing(selectors.staff_organizations(request.user, **form.filters())),
+        form.sort_order,
     )
     page = _page(request, qs)
     return render(

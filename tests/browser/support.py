@@ -55,9 +55,19 @@ def set_language_cookie(context: BrowserContext, base_url: str, language: str) -
 
 
 def watch_for_page_problems(page: Page, problems: list[str]) -> None:
-    """Collect script errors and failed sub-resources (a missing stylesheet would make the
-    layout checks pass for the wrong reason)."""
+    """Collect script errors, CSP refusals and failed sub-resources (a missing stylesheet would
+    make the layout checks pass for the wrong reason)."""
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    # A Content-Security-Policy refusal shows only in the console: something the page needs
+    # (a script, a style, a connection) would silently not work.
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"console: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     page.on(
         "response",
         lambda response: (

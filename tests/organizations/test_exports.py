@@ -210,3 +210,30 @@ def test_a_printable_pdf_is_refused_above_its_row_limit(client, adilet, monkeypa
     assert "XLSX" in response.content.decode()
     page = client.get("/organizations/").content.decode()
     assert "export.pdf" not in page
+
+
+@pytest.mark.django_db
+def test_exported_rows_are_freed_without_the_garbage_collector() -> None:
+    """R-ORG-5 (memory stays flat with size): a prefetched row and its services point at each
+    other; the export breaks that cycle, so each row is freed by reference counting as soon as the
+    export moves on, not at the collector's next run."""
+    import gc
+    import weakref
+
+    from qamqor.organizations import exports, selectors
+
+    for _ in range(3):
+        OrganizationServiceFactory(organization=PublicOrganizationFactory())
+    refs = []
+    gc.collect()
+    gc.disable()
+    try:
+        for org in exports.each_once(selectors.public_organizations()):
+            list(org.services.all())
+            refs.append(weakref.ref(org))
+        del org
+        alive = [ref() for ref in refs if ref() is not None]
+    finally:
+        gc.enable()
+    assert len(refs) == 3
+    assert alive == []

@@ -41,6 +41,16 @@ def test_search_by_name_and_bin() -> None:
     assert list(public_organizations(q=other.bin)) == [other]
 
 
+def test_search_ignores_case_in_kazakh_and_russian_on_every_database() -> None:
+    """R-ORG-4: "ҚАРТТАР" finds "қарттар", "милосердие" finds "Милосердие", also on SQLite
+    (whose LIKE folds only ASCII letters)."""
+    home = PublicOrganizationFactory(name_kk="Қарттар үйі «Әже»", name_ru="Дом «Милосердие»")
+    PublicOrganizationFactory(name_kk="Басқа", name_ru="Другой")
+
+    for q in ("ҚАРТТАР", "қарттар", "әже", "ӘЖЕ", "милосердие", "МИЛОСЕРДИЕ"):
+        assert list(public_organizations(q=q)) == [home], q
+
+
 def test_filters_by_region_district_condition_category_vacancy() -> None:
     """R-ORG-2.4–2.6: filters by place, condition, category and (for now) capacity above 0."""
     karaganda = DistrictFactory(region=RegionFactory(kato="35", name_kk="Қарағанды"))

@@ -225,15 +225,9 @@ def test_staff_list_requires_login(client) -> None:
     assert response["Location"].startswith("/accounts/login/")
 
 
-@pytest.mark.parametrize(
-    "role", [Role.RECIPIENT, Role.DISTRICT_OFFICER, Role.SOCIAL_WORKER, Role.SUPPLIER]
-)
+@pytest.mark.parametrize("role", [Role.RECIPIENT, Role.SOCIAL_WORKER, Role.SUPPLIER])
 def test_other_roles_are_refused_the_staff_list(client, role) -> None:
-    scope = (
-        {"district": DistrictFactory()}
-        if role in {Role.DISTRICT_OFFICER, Role.SOCIAL_WORKER}
-        else {}
-    )
+    scope = {"district": DistrictFactory()} if role == Role.SOCIAL_WORKER else {}
     client.force_login(person(role, **scope))
     assert client.get(STAFF).status_code == 403
     assert client.get("/organizations/staff/export.csv").status_code == 403
@@ -256,6 +250,24 @@ def test_ministry_and_registry_admin_see_every_entry_with_status_filter(client, 
     detail = client.get(reverse("organizations:staff_detail", args=[excluded.pk]))
     assert detail.status_code == 200
     assert "Лицензия тоқтатылды" in detail.content.decode()
+
+
+def test_district_officers_read_the_whole_registry_and_change_nothing(client) -> None:
+    """R-ORG-4: a district officer is an authorised role: every entry, also unconsented ones and
+    ones outside the district, read only (no contacts or consent form, a POST is refused)."""
+    hidden = OrganizationFactory(name_kk="Жасырын")
+    client.force_login(person(Role.DISTRICT_OFFICER, district=DistrictFactory()))
+
+    assert names_on(client.get(STAFF)) == [hidden.name_kk]
+    page = client.get(reverse("organizations:staff_detail", args=[hidden.pk])).content.decode()
+    assert 'name="phone"' not in page
+    assert 'name="consented"' not in page and 'name="consent"' not in page
+    refused = client.post(
+        reverse("organizations:staff_contacts", args=[hidden.pk]), {"phone": "+77011112233"}
+    )
+    assert refused.status_code in (403, 404)
+    hidden.refresh_from_db()
+    assert str(hidden.phone or "") != "+77011112233"
 
 
 def test_organization_staff_see_only_their_own_entry(client, meyirim, elena_staff) -> None:
@@ -284,6 +296,6 @@ def test_staff_list_query_count(client, aizhan_admin, django_assert_max_num_quer
     for org in OrganizationFactory.create_batch(25):
         OrganizationServiceFactory(organization=org)
     client.force_login(aizhan_admin)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # + the unread notifications of the header
         response = client.get(STAFF)
     assert len(names_on(response)) == 20
