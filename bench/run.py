@@ -144,6 +144,33 @@ ENDPOINTS: list[Endpoint] = [
         prepare="bench.journal_data:prepare",
         expect_headers={"Content-Language": "kk"},
     ),
+    # The monitoring of the state service over 1,000,000 applications (issue 6, R-SVC-12).
+    Endpoint(
+        "applications dashboard ministry (ru)",
+        "/applications/dashboard/",
+        headers={"Accept-Language": "ru"},
+        login_as="900101300011",
+        prepare="bench.applications_data:prepare",
+    ),
+    Endpoint(
+        "applications dashboard officer (kk)",
+        "/applications/dashboard/",
+        headers={"Accept-Language": "kk"},
+        login_as="900101300022",
+        prepare="bench.applications_data:prepare",
+    ),
+    Endpoint(
+        "api applications dashboard ministry",
+        "/api/v1/applications/dashboard",
+        login_as="900101300011",
+        prepare="bench.applications_data:prepare",
+    ),
+    Endpoint(
+        "applications overdue list officer",
+        "/applications/cases/?bucket=overdue",
+        login_as="900101300022",
+        prepare="bench.applications_data:prepare",
+    ),
 ]
 
 

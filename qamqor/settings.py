@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "qamqor.notifications",
     "qamqor.cabinet",
     "qamqor.journal",
+    "qamqor.applications",
     "qamqor.api",
     "qamqor.demo",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("organizations/", include("qamqor.organizations.urls")),
     path("specialists/", include("qamqor.specialists.urls")),
     path("cabinet/", include("qamqor.cabinet.urls")),
+    path("applications/", include("qamqor.applications.urls")),
     path("notifications/", include("qamqor.notifications.urls")),
     path("journal/", include("qamqor.journal.urls")),
     path("bench/floor/<int:pk>", core_views.floor, name="bench-floor"),

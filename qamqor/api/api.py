@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from qamqor.applications.api import router as applications_router
 from qamqor.cabinet.api import cabinet_router, ipr_router, suppliers_router
 from qamqor.core.api import router as core_router
 from qamqor.core.errors import DomainError
@@ -131,3 +132,4 @@ api.add_router("/cabinet", cabinet_router)
 api.add_router("/suppliers", suppliers_router)
 api.add_router("/ipr", ipr_router)
 api.add_router("/journal", journal_router)
+api.add_router("/applications", applications_router)

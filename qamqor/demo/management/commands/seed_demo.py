@@ -19,6 +19,7 @@ from qamqor.accounts import services as account_services
 from qamqor.accounts.models import User
 from qamqor.accounts.roles import Role
 from qamqor.accounts.selectors import DEMO_EMAIL_DOMAIN
+from qamqor.applications.demo import seed_applications
 from qamqor.cabinet.demo import seed_cabinet_demo
 from qamqor.core.history import acting_as
 from qamqor.core.identifiers import check_digit
@@ -261,6 +262,7 @@ class Command(BaseCommand):
             seed_cabinet_demo({spec.key: user for spec, user in people}, districts)
             seed_journal_demo()  # issue 7: admissions in the demo journals
         seed_specialists(self.stdout)  # outside the block: the specialists' services are durable
+        seed_applications(people)
         self._print_logins(people)
 
     def _organization(
