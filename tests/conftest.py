@@ -31,3 +31,17 @@ def _english_outside_requests() -> object:
 
     with translation.override("en"):
         yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that commits for real (``transaction=True``) must also restore the data the
+    migrations seed (``serialized_rollback=True``: calendar, legal terms, regions, reference
+    lists). Without it the flush after the test empties those tables for the tests after it, and
+    Django re-creates content types with new keys that the next restoring test then collides
+    with."""
+    for item in items:
+        for marker in item.iter_markers("django_db"):
+            if marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+                raise pytest.UsageError(
+                    f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+                )

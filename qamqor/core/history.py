@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -129,15 +129,20 @@ def audited_update(queryset: AuditedQuerySet[M], **fields: Any) -> int:
     status=old), status=new)`` returns the rowcount, which the caller checks.
     """
     model = queryset.model
-    pks = list(queryset.values_list("pk", flat=True))
-    if not pks:
-        return 0
-    count = model._default_manager.filter(pk__in=pks)._raw_update(**fields)  # type: ignore[attr-defined]
-    changed = list(model._default_manager.filter(pk__in=pks))
-    if changed:
-        model.history.bulk_history_create(  # type: ignore[attr-defined]
-            changed, update=True, default_user=current_actor()
-        )
+    with transaction.atomic():
+        # Lock the matching rows first: a concurrent writer of the same rows waits here and,
+        # once it may go on, PostgreSQL re-checks the condition on the rows as they now are, so
+        # of two compare-and-set writes only one matches. Reading the keys without the lock and
+        # then updating by key alone would let both "succeed". (SQLite serialises writers.)
+        pks = list(queryset.select_for_update(of=("self",)).values_list("pk", flat=True))
+        if not pks:
+            return 0
+        count = model._default_manager.filter(pk__in=pks)._raw_update(**fields)  # type: ignore[attr-defined]
+        changed = list(model._default_manager.filter(pk__in=pks))
+        if changed:
+            model.history.bulk_history_create(  # type: ignore[attr-defined]
+                changed, update=True, default_user=current_actor()
+            )
     return int(count)
 
 

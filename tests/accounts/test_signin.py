@@ -283,7 +283,7 @@ class _Request:
     esign_error: DomainError
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_signature_is_verified_outside_any_transaction(
     test_pki: Any, aigerim_cert: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -305,7 +305,7 @@ def test_the_signature_is_verified_outside_any_transaction(
     assert DomainEvent.objects.filter(verb="accounts.esign_login").count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_refusal_by_the_verifier_outside_a_transaction_is_still_recorded(
     test_pki: Any, aigerim_cert: str
 ) -> None:

@@ -169,7 +169,7 @@ def test_signing_for_someone_needs_a_representation(
     assert list(signed_documents_of(child)) == [document]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("esign_settings")
 def test_the_signature_is_verified_before_the_transaction_opens(
     test_pki: Any, aigerim: User, monkeypatch: pytest.MonkeyPatch

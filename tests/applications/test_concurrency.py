@@ -13,7 +13,7 @@ from qamqor.applications.services import cases, intake
 from qamqor.core.errors import ConflictError
 from tests.applications.conftest import filing
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)

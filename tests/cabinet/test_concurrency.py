@@ -19,7 +19,7 @@ from tests.cabinet.factories import MeasureFactory, OfferFactory, ensure_referen
 from tests.factories import UserFactory
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("esign_settings")
 def test_two_concurrent_orders_of_one_measure_make_one(test_pki: Any) -> None:
     if connection.vendor != "postgresql":

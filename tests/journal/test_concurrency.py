@@ -22,7 +22,7 @@ from qamqor.journal.verification import verify_journal
 from tests.journal.factories import file, new_person, order, organization_with
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="row locks (select_for_update) and parallel writers need PostgreSQL",
