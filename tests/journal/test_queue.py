@@ -203,3 +203,18 @@ def test_wait_estimate_from_turnover(meyirim, full, elena_staff):
     services.discharge(elena_staff, full[0], on=D, reason="x", **order())
     estimate = selectors.wait_estimate(entry.journal, ahead=2, today=D + dt.timedelta(days=30))
     assert (estimate.places_freed, estimate.days_per_place, estimate.days) == (1, 365.0, 1095)
+
+
+def test_an_offer_and_its_closing_are_told_to_the_person(offered) -> None:
+    """R-QUE-5, R-QUE-6: the person with a portal account hears of the offer and its term, and
+    of the closing when they did not come (inbox; SMS/e-mail go after the commit)."""
+    from qamqor.notifications.models import Notification
+
+    entry = offered
+    offered = Notification.objects.filter(recipient=entry.user, kind="journal.place_offered")
+    assert offered.count() == 1
+    assert f"{entry.arrive_by:%d.%m.%Y}" in offered.get().body
+
+    services.close_no_show(entry, today=entry.arrive_by + dt.timedelta(days=1))
+
+    assert Notification.objects.filter(recipient=entry.user, kind="journal.offer_closed").exists()

@@ -12,8 +12,10 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qamqor.accounts.models import SignedDocument
 from qamqor.accounts.signing import canonical_bytes
@@ -40,6 +42,7 @@ from qamqor.journal.services.movements import (
     check_person,
 )
 from qamqor.journal.workflow import ensure_queue_transition
+from qamqor.notifications.services import notify
 from qamqor.organizations.models import Organization, ServiceCondition
 
 QUEUE_APPLICATION = "journal.queue_application"
@@ -222,6 +225,19 @@ def offer_place(
     record_event(
         "journal.offer_place", head, actor=actor, data={"arrive_by": arrive_by.isoformat()}
     )
+    if head.user is not None:  # R-QUE-5/6: the person must come, or postpone, in the term
+        notify(
+            head.user,
+            kind="journal.place_offered",
+            subject=gettext_lazy("A place is offered to you in %(organization)s"),
+            body=gettext_lazy(
+                "Come by %(date)s. If you cannot because of illness or a stay in hospital, you "
+                "may postpone the arrival once, with a signed notification. If you do not come "
+                "in time, the place goes to the next person in the queue."
+            ),
+            params={"organization": journal.organization.name, "date": f"{arrive_by:%d.%m.%Y}"},
+            url=reverse("journal:my_queue"),
+        )
     return head
 
 
@@ -330,6 +346,23 @@ def close_no_show(
         actor,
     )
     record_event("journal.queue_no_show", entry, actor=actor)
+    if entry.user is not None:
+        notify(
+            entry.user,
+            kind="journal.offer_closed",
+            subject=gettext_lazy(
+                "The offered place in %(organization)s was given to the next person"
+            ),
+            body=gettext_lazy(
+                "You did not arrive by %(date)s (R-QUE-6). To get a place again, file a new "
+                "queue application."
+            ),
+            params={
+                "organization": journal.organization.name,
+                "date": f"{entry.arrive_by:%d.%m.%Y}",
+            },
+            url=reverse("journal:my_queue"),
+        )
     return entry
 
 
