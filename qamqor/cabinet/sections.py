@@ -30,10 +30,10 @@ SECTION_PROVIDERS: list[str] = [
     "qamqor.cabinet.sections.elderly_services",
     "qamqor.cabinet.sections.social_package",
     "qamqor.cabinet.sections.notifications",
-    # The state service (applications, decisions, signed results) and the journal (queue
-    # positions, offers of a place) add their providers here when they are merged, e.g.
-    # "qamqor.applications.cabinet.applications_section",
-    # "qamqor.journal.cabinet.queue_section",
+    # The state service (applications, their stage and due date, results) and the journal
+    # (queue positions, offers of a place).
+    "qamqor.applications.cabinet.applications_section",
+    "qamqor.journal.cabinet.queue_section",
 ]
 
 

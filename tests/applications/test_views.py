@@ -207,3 +207,29 @@ def test_the_state_corporation_operator_prints_the_receipt_of_her_case(
         at(2025, 3, 19), person(Role.DISTRICT_OFFICER, district=bibigul.district), bibigul
     )
     assert client.get(f"/applications/cases/{other.pk}/").status_code == 404
+
+
+def test_the_personal_cabinet_shows_the_application_and_the_queue(
+    client, askar_officer, bibigul, bibigul_user
+) -> None:
+    """R-POR-2: one page tells the person the stage of their application with its due date and
+    their place in a queue (sections of the state service and of the journal)."""
+    from qamqor.accounts.roles import Role
+    from tests.applications.conftest import person
+    from tests.factories import UserFactory
+    from tests.journal.factories import admit, file, organization_with, person_of
+
+    application = file_on(at(2026, 3, 2), askar_officer, bibigul)
+    home = organization_with(1)
+    staff = person(Role.ORGANIZATION_STAFF, organization=home)
+    admit(staff, home, person_of(UserFactory()))
+    file(home, person_of(bibigul_user))
+    client.force_login(bibigul_user)
+    client.cookies["qamqor_language"] = "en"
+
+    text = client.get("/cabinet/").content.decode()
+
+    assert f"Application No. {application.number}" in text
+    assert "next step due by" in text
+    assert "Your places in the queue" in text
+    assert "position 1, 0 people ahead" in text

@@ -1,0 +1,32 @@
+"""The state service's section of the personal cabinet (R-POR-2): the person's applications with
+their stage and due date, and what each asks of the person now."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from qamqor.accounts.models import User
+from qamqor.applications import selectors
+from qamqor.applications.workflow import Status
+from qamqor.cabinet.sections import Section
+
+
+def applications_section(request: HttpRequest, person: User) -> Section | None:
+    rows = list(selectors.my_applications(person).order_by("-pk")[:20])
+    if not rows:
+        return None
+    actions = [
+        _("Choose an organization for application No. %(number)s by %(date)s.")
+        % {"number": a.number, "date": f"{a.current_due:%d.%m.%Y}" if a.current_due else "—"}
+        for a in rows
+        if a.status == Status.CHOICE_NOTIFIED
+    ]
+    return Section(
+        "applications",
+        _("Your applications for special social services"),
+        "applications/cabinet_section.html",
+        {"rows": rows},
+        order=5,
+        actions=actions,
+    )
