@@ -53,3 +53,25 @@ def test_the_schema_documents_the_error_structure_on_every_operation(client) -> 
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             assert {"401", "403", "404", "422"} <= set(operation["responses"]), (method, path)
+
+
+def test_a_nul_character_is_refused_before_any_view(client) -> None:
+    """PostgreSQL text cannot hold U+0000: a query, form or JSON value with it is refused (400 on
+    a page, 422 in the error structure in the API), never a server error (API fuzzing)."""
+    api = client.get("/api/v1/organizations", {"q": "a\x00b"})
+    assert api.status_code == 422
+    assert _errors(api)[0]["code"] == "input.nul_character"
+
+    page = client.get("/organizations/", {"q": "a\x00b"})
+    assert page.status_code == 400
+
+    body = client.post(
+        "/api/v1/notifications/read",
+        data='{"ids": [], "x": "\\u0000"}',
+        content_type="application/json",
+    )
+    assert body.status_code == 422
+
+
+def test_ordinary_text_with_percent_signs_passes(client) -> None:
+    assert client.get("/organizations/", {"q": "100%"}).status_code == 200

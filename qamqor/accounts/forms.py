@@ -35,6 +35,13 @@ class SignatureForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".p7s,.cms,.p7b,.sig,.txt"}),
     )
 
+    def refuse(self, message: str) -> None:
+        """Show why the signed act was refused. Also on the form left empty when the development
+        signer signed (Django's ``add_error`` needs a cleaned form)."""
+        if not hasattr(self, "cleaned_data"):
+            self.cleaned_data = {}
+        self.add_error(None, message)
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         upload = cleaned.get("cms_file")

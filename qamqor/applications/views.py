@@ -555,7 +555,7 @@ def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
                 else:
                     cases.refuse(app, actor=user, cms=cms, ground=ground or 0, reasons=reasons)
             except DomainError as exc:
-                form.add_error(None, str(exc.message))
+                form.refuse(str(exc.message))
             else:
                 return _done(request, app)
         status = 400

@@ -313,7 +313,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                     organization, condition, person, application=document, actor=signer
                 )
             except DomainError as exc:
-                form.add_error(None, str(exc.message))
+                form.refuse(str(exc.message))
             else:
                 messages.success(request, _("Your queue application is registered."))
                 return redirect("journal:my_queue")
@@ -403,7 +403,7 @@ def postpone(request: HttpRequest, pk: int) -> HttpResponse:
                         entry, new_date, reason, notification=document, actor=signer
                     )
                 except DomainError as exc:
-                    form.add_error(None, str(exc.message))
+                    form.refuse(str(exc.message))
                 else:
                     messages.success(request, _("The arrival date is moved."))
                     return redirect("journal:my_queue")
