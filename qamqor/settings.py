@@ -392,9 +392,7 @@ if os.environ.get("REDIS_URL"):
     # and the sessions' read copy. cached_db: sessions are read from Redis and written through
     # to PostgreSQL, so a Redis restart logs nobody out (docs/decisions.md).
     CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "qamqor")
-    SESSION_ENGINE = os.environ.get(
-        "SESSION_ENGINE", "django.contrib.sessions.backends.cached_db"
-    )
+    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
     # The cache is shared now: let django-ratelimit's checks guard that it stays so.
     SILENCED_SYSTEM_CHECKS = [
         check
