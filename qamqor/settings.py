@@ -337,3 +337,65 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 # A locmem cache is per process: fine for development and tests, not for production (Redis).
 SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001", "django_ratelimit.E003"]
+
+# --- Scale-out: replica, shared sessions and counters (issue 9, item 4; docs/deployment.md) ----
+# A PostgreSQL streaming replica for reads that tolerate a little lag (qamqor/core/db_router.py).
+# Without DATABASE_REPLICA_URL every read goes to DATABASE_URL. Tests make the alias a mirror of
+# the primary (TEST MIRROR), so they need no second server.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (the primary).")
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["qamqor.core.db_router.ReplicaRouter"]
+# GET/HEAD requests to these views (URL names, fnmatch patterns) read from the replica: public
+# registries and their exports, the monitoring dashboards (already cached for a minute).
+REPLICA_READ_VIEWS = [
+    "organizations:registry",
+    "organizations:detail",
+    "organizations:export_*",
+    "organizations:staff_export_*",
+    "specialists:registry",
+    "specialists:detail",
+    "specialists:export_*",
+    "applications:dashboard",
+    "api-v1:list_organizations",
+    "api-v1:get_organization",
+    "api-v1:list_specialists",
+    "api-v1:get_specialist",
+    "api-v1:dashboard",
+]
+# Never from the replica: the person's own data and the security state.
+REPLICA_EXCLUDED_APPS = [
+    "sessions",
+    "accounts",
+    "auth",
+    "axes",
+    "notifications",
+    "django_tasks_db",
+    "admin",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "qamqor.core.db_router.ReplicaReadMiddleware",
+)
+# nginx sets Host itself and drops a client's X-Forwarded-Host (deploy/nginx/qamqor.conf); only
+# a second proxy in front that rewrites Host needs this on.
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
+if os.environ.get("REDIS_URL"):
+    # One Redis for every app process: cache, rate-limit counters, the calendar's change token
+    # and the sessions' read copy. cached_db: sessions are read from Redis and written through
+    # to PostgreSQL, so a Redis restart logs nobody out (docs/decisions.md).
+    CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "qamqor")
+    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
+    # The cache is shared now: let django-ratelimit's checks guard that it stays so.
+    SILENCED_SYSTEM_CHECKS = [
+        check
+        for check in SILENCED_SYSTEM_CHECKS
+        if check not in ("django_ratelimit.W001", "django_ratelimit.E003")
+    ]
