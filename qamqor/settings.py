@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "qamqor.cabinet",
     "qamqor.journal",
     "qamqor.applications",
+    "qamqor.privacy",
     "qamqor.api",
     "qamqor.demo",
 ]

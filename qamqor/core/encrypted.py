@@ -53,6 +53,9 @@ class EncryptedTextField(_Encrypted, models.TextField):  # type: ignore[misc]
 
 class EncryptedJSONField(_Encrypted, models.TextField):  # type: ignore[misc]
     description = "JSON encrypted at rest (AES-256-GCM)"
+    # django-stubs: the attribute holds any JSON value, not a string.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None:

@@ -120,4 +120,4 @@ def rotate(col: Column, *, batch: int = 500) -> int:
 
 def column_of(model: type[models.Model], field_name: str) -> Column:
     field = model._meta.get_field(field_name)
-    return Column(model._meta.db_table, model._meta.pk.column, field.column, field_name)  # type: ignore[union-attr]
+    return Column(model._meta.db_table, str(model._meta.pk.column), str(field.column), field_name)  # type: ignore[union-attr]
