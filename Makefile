@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Tests never need a real secret; production must set SECRET_KEY itself (settings refuse to start).
-TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG= ESIGN_DEV_SIGNER=
+TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG= ESIGN_DEV_SIGNER= FIELD_ENCRYPTION_KEYS=Dmio7KwA0sT6eXoXpUN4qEdwowgVXDqTNiIS4u08h04=
 
 .PHONY: run install test test-browser lint format messages bench bench-calendar bench-login bench-export lock clean
 

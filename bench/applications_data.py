@@ -91,9 +91,13 @@ def build(count: int) -> dict[str, float]:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from qamqor.core import crypto
     from qamqor.core.models import District
 
     started = time.perf_counter()
+    # form_data, medical_card and conclusion are encrypted at rest (docs/privacy.md): the bench's
+    # empty JSON goes in as one ciphertext (synthetic data: one nonce for all rows is harmless).
+    empty = crypto.encrypt("{}")
     _users()
     filer = get_user_model().objects.get(iin=BENCH_OFFICER_IIN)
     districts = District.objects.count()
@@ -131,7 +135,7 @@ def build(count: int) -> dict[str, float]:
                          ELSE 'district_office' END,
                     'form_1', 'permanent',
                     CASE n %% {len(STATUSES)} {statuses} END,
-                    '{{}}', '[]', '{{}}', %s, %s, %s, %s, %s, %s, '', %s, '[]', '{{}}', '', '',
+                    %s, '[]', %s, %s, %s, %s, %s, %s, %s, '', %s, '[]', %s, '', '',
                     {due}, {due}, '{{}}', %s, %s
                 FROM s
                 """,  # noqa: S608 (constants only; values as parameters)
@@ -141,6 +145,8 @@ def build(count: int) -> dict[str, float]:
                     first_recipient,
                     first_district,
                     districts,
+                    empty,
+                    empty,
                     True,
                     True,
                     True,
@@ -148,6 +154,7 @@ def build(count: int) -> dict[str, float]:
                     now,
                     filer.pk,
                     today,
+                    empty,
                     today,
                     today,
                     now,
@@ -181,6 +188,7 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DATABASE_URL", args.database_url)
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "Dmio7KwA0sT6eXoXpUN4qEdwowgVXDqTNiIS4u08h04=")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qamqor.settings")
     import django
 

@@ -27,6 +27,7 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "Dmio7KwA0sT6eXoXpUN4qEdwowgVXDqTNiIS4u08h04=")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qamqor.settings")
     os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.dummy.DummyBackend")
     import django

@@ -451,6 +451,8 @@ def app_environment(database_url: str) -> dict[str, str]:
         PYTHONDONTWRITEBYTECODE="1",
     )
     env.update(database_environment(database_url))
+    # Personal data is encrypted at rest (docs/privacy.md); the bench uses the public dev key.
+    env.setdefault("FIELD_ENCRYPTION_KEYS", "Dmio7KwA0sT6eXoXpUN4qEdwowgVXDqTNiIS4u08h04=")
     return env
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "qamqor.cabinet",
     "qamqor.journal",
     "qamqor.applications",
+    "qamqor.privacy",
     "qamqor.api",
     "qamqor.demo",
 ]
@@ -399,3 +400,25 @@ if os.environ.get("REDIS_URL"):
         for check in SILENCED_SYSTEM_CHECKS
         if check not in ("django_ratelimit.W001", "django_ratelimit.E003")
     ]
+
+# --- Personal data encrypted at rest (issue 10 item 4; docs/privacy.md, docs/operations.md) ---
+# Comma-separated 32-byte keys in URL-safe base64; the first encrypts, all decrypt. `make run`
+# (DEBUG) and the test suite get a fixed, public development key that must never protect real
+# data. With DEBUG off and no keys, tooling (mypy, compilemessages) still loads these settings,
+# but the web server refuses to start (qamqor/wsgi.py), `check --deploy` fails (core.E001) and
+# any read or write of an encrypted column raises ImproperlyConfigured.
+DEV_FIELD_ENCRYPTION_KEY = "Dmio7KwA0sT6eXoXpUN4qEdwowgVXDqTNiIS4u08h04="
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+if not FIELD_ENCRYPTION_KEYS:
+    import sys as _sys
+
+    _testing = "pytest" in _sys.modules
+    if DEBUG or _testing:
+        FIELD_ENCRYPTION_KEYS = [DEV_FIELD_ENCRYPTION_KEY]
+        # Processes the test suite starts (manage.py check …) inherit the same development key.
+        os.environ.setdefault("FIELD_ENCRYPTION_KEYS", DEV_FIELD_ENCRYPTION_KEY)
+    if DEBUG and not _testing:
+        _sys.stderr.write(
+            "WARNING: FIELD_ENCRYPTION_KEYS is not set: personal data is encrypted with the "
+            "PUBLIC DEVELOPMENT KEY. Never run with real data like this.\n"
+        )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("applications/", include("qamqor.applications.urls")),
     path("notifications/", include("qamqor.notifications.urls")),
     path("journal/", include("qamqor.journal.urls")),
+    path("privacy/", include("qamqor.privacy.urls")),
     path("bench/floor/<int:pk>", core_views.floor, name="bench-floor"),
     path("health", core_views.health, name="health"),
     path("api/v1/", api.urls),

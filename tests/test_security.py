@@ -63,6 +63,7 @@ def test_api_docs_are_served_from_this_site_not_a_cdn(client) -> None:
 def test_deploy_check_is_clean_with_production_settings() -> None:
     """``manage.py check --deploy`` in a fresh process with the environment production sets
     (DEBUG off, a real secret, the public host): no warning at all."""
+    import base64
     import os
     import secrets
     import subprocess
@@ -74,6 +75,8 @@ def test_deploy_check_is_clean_with_production_settings() -> None:
         if not k.startswith(("SECURE_", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "ESIGN_DEV"))
     }
     env |= {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "qamqor.kz", "DEBUG": ""}
+    # A real field encryption key (the public development key fails core.E002; docs/privacy.md).
+    env["FIELD_ENCRYPTION_KEYS"] = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,

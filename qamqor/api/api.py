@@ -17,6 +17,7 @@ from qamqor.core.errors import DomainError
 from qamqor.journal.api import router as journal_router
 from qamqor.notifications.api import router as notifications_router
 from qamqor.organizations.api import router as organizations_router
+from qamqor.privacy.api import router as privacy_router
 from qamqor.specialists.api import router as specialists_router
 
 #: The statuses any operation may answer with the error structure (issue 10: every error in
@@ -133,3 +134,4 @@ api.add_router("/suppliers", suppliers_router)
 api.add_router("/ipr", ipr_router)
 api.add_router("/journal", journal_router)
 api.add_router("/applications", applications_router)
+api.add_router("/privacy", privacy_router)

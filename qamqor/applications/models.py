@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.applications.workflow import Status
+from qamqor.core.encrypted import EncryptedJSONField, EncryptedTextField
 from qamqor.core.fields import IINField, PhoneField
 from qamqor.core.history import AuditedModel
 from qamqor.core.models import AppendOnlyModel
@@ -55,7 +56,8 @@ class Recipient(AuditedModel):
     district = models.ForeignKey(
         "core.District", on_delete=models.PROTECT, verbose_name=_("district of residence")
     )
-    identity_document_number = models.CharField(
+    # Encrypted at rest (R-X-5, docs/privacy.md): never searched, so no blind index.
+    identity_document_number = EncryptedTextField(
         _("identity document number"), max_length=32, blank=True
     )
     identity_document_issued_on = models.DateField(
@@ -156,9 +158,11 @@ class Application(AuditedModel):
         _("status"), max_length=32, choices=Status.choices, default=Status.REGISTERED
     )
     # R-SVC-3: the fields of form 1 / form 2 as filed.
-    form_data = models.JSONField(_("form fields"), default=dict)
+    # Form 1/2 (identity document, addresses, disability, relatives), the medical card (form 5/6)
+    # and the social worker's conclusion are encrypted at rest (R-X-5, R-SVC-16, docs/privacy.md).
+    form_data = EncryptedJSONField(_("form fields"), default=dict)
     attached_documents = models.JSONField(_("attached documents"), default=list)
-    medical_card = models.JSONField(_("medical card (form 5/6)"), default=dict, blank=True)
+    medical_card = EncryptedJSONField(_("medical card (form 5/6)"), default=dict, blank=True)
     consent_personal_data = models.BooleanField(_("consent to restricted personal data"))
     consent_relatives_data = models.BooleanField(_("consent to data on children and spouse"))
     liability_acknowledged = models.BooleanField(_("liability for false data acknowledged"))
@@ -207,7 +211,7 @@ class Application(AuditedModel):
         related_name="+",
         verbose_name=_("social worker"),
     )
-    conclusion = models.JSONField(_("conclusion of the social worker"), default=dict, blank=True)
+    conclusion = EncryptedJSONField(_("conclusion of the social worker"), default=dict, blank=True)
     concluded_on = models.DateField(_("conclusion received on"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     refusal_ground = models.PositiveSmallIntegerField(

@@ -34,6 +34,8 @@ SECTION_PROVIDERS: list[str] = [
     # (queue positions, offers of a place).
     "qamqor.applications.cabinet.applications_section",
     "qamqor.journal.cabinet.queue_section",
+    # Consents, who saw my data, download my data (R-X-5, docs/privacy.md).
+    "qamqor.privacy.cabinet.privacy_section",
 ]
 
 

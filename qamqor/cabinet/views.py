@@ -26,6 +26,7 @@ from qamqor.cabinet import selectors
 from qamqor.cabinet.forms import CatalogueSearchForm, DecisionForm, OfferForm
 from qamqor.cabinet.sections import build_sections
 from qamqor.cabinet.services import orders, suppliers
+from qamqor.core.audit import record_file_access
 from qamqor.core.errors import DomainError, NotFoundError
 
 ACT_LABELS = {
@@ -293,6 +294,10 @@ def supplier_order(request: HttpRequest, pk: int) -> HttpResponse:
         found = selectors.get_order_for_supplier(request.user, pk)
     except NotFoundError as exc:
         raise _not_found(exc) from exc
+    # R-X-5: the supplier reads the person's order (name, measure, address of delivery).
+    record_file_access(
+        request.user, found.person.iin, found, purpose="cabinet.supplier_order", path=request.path
+    )
     return render(
         request,
         "cabinet/order.html",
@@ -351,6 +356,14 @@ def reimbursement(request: HttpRequest, pk: int) -> HttpResponse:
         found = selectors.get_order_for_officer(request.user, pk)
     except NotFoundError as exc:
         raise _not_found(exc) from exc
+    if request.method == "GET":  # R-X-5: the decision itself is in the order's steps
+        record_file_access(
+            request.user,
+            found.person.iin,
+            found,
+            purpose="cabinet.reimbursement",
+            path=request.path,
+        )
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data: dict[str, Any] = form.cleaned_data

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core reference data and audit")
 
     def ready(self) -> None:
+        from qamqor.core import checks  # noqa: F401 (registers the system checks)
         from qamqor.core.search import connect_signals
 
         connect_signals()

@@ -15,6 +15,7 @@ from qamqor.applications.models import Application, Transition
 from qamqor.applications.workflow import ensure_transition
 from qamqor.core.audit import record_event
 from qamqor.core.calendar import Deadline
+from qamqor.core.encrypted import EncryptedJSONField, EncryptedTextField
 from qamqor.core.errors import ConflictError
 from qamqor.core.history import AuditedQuerySet, current_actor
 from qamqor.core.terms import deadline_for
@@ -33,17 +34,22 @@ def update_rows(queryset: QuerySet[Any], **fields: Any) -> int:
         return 0
     count = int(cast("AuditedQuerySet[Any]", queryset.filter(pk__in=pks))._raw_update(**fields))
     if count:
-        changed = list(model._default_manager.filter(pk__in=pks, **_plain(fields)))
+        changed = list(model._default_manager.filter(pk__in=pks, **_plain(model, fields)))
         model.history.bulk_history_create(  # type: ignore[attr-defined]
             changed, update=True, default_user=current_actor()
         )
     return count
 
 
-def _plain(fields: dict[str, Any]) -> dict[str, Any]:
-    """The written values that can be matched back (the rows this call changed)."""
+def _plain(model: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    """The written values that can be matched back (the rows this call changed). Encrypted
+    columns cannot be matched (their ciphertext differs each time; docs/privacy.md)."""
     return {
-        k: v for k, v in fields.items() if isinstance(v, str | int | bool) and k != "updated_at"
+        k: v
+        for k, v in fields.items()
+        if isinstance(v, str | int | bool)
+        and k != "updated_at"
+        and not isinstance(model._meta.get_field(k), EncryptedTextField | EncryptedJSONField)
     }
 
 

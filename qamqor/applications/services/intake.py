@@ -339,6 +339,7 @@ def _create(
         app.deadlines = deadlines
         app.current_due = result.due
     app.save()
+    _record_consents(app, actor)
     Transition.objects.create(
         application=app,
         district_id=app.district_id,
@@ -370,3 +371,26 @@ def _create(
         },
     )
     return app
+
+
+def _record_consents(app: Application, actor: Any) -> None:
+    """R-SVC-3, R-X-5: the consents ticked on form 1/2 become consent records of the person,
+    each naming the application and the text version. A box left empty records nothing: the
+    application is refused on ground 4 (R-SVC-10) and that refusal is its record."""
+    from qamqor.privacy.models import ConsentKind
+    from qamqor.privacy.services import record_consent
+
+    for kind, given in (
+        (ConsentKind.PERSONAL_DATA, app.consent_personal_data),
+        (ConsentKind.RELATIVES_DATA, app.consent_relatives_data),
+    ):
+        if not given:
+            continue
+        record_consent(
+            app.recipient.iin,
+            kind,
+            given=True,
+            actor=actor,
+            channel=app.channel,
+            context=f"applications.application:{app.number}",
+        )
