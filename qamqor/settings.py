@@ -337,3 +337,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 # A locmem cache is per process: fine for development and tests, not for production (Redis).
 SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001", "django_ratelimit.E003"]
+
+# --- Faults (issue 10 item 7): one record per idempotency key, double clicks included ---------
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "qamqor.core.idempotency.IdempotencyMiddleware",
+)
