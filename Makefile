@@ -91,7 +91,4 @@ restore: $(STAMP)
 
 ## make drill: PostgreSQL restarted under load, a worker killed mid-task, backup/restore (own cluster)
 drill: $(STAMP)
-	@mkdir -p var/static
-	@DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v0
-	@DEBUG=1 $(BIN)/python manage.py collectstatic --no-input -v0
 	$(BIN)/python bin/drill.py $(ARGS)

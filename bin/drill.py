@@ -48,6 +48,7 @@ DB = "qamqor_drill"
 DB_URL = f"postgres://postgres@127.0.0.1:{PG_PORT}/{DB}"
 REPORT: dict[str, Any] = {}
 FAILURES: list[str] = []
+OWNED: list[Path] = []  # the cluster this run created (and may remove)
 
 
 def say(msg: str) -> None:
@@ -105,6 +106,9 @@ def pg_ctl(*args: str, check: bool = True) -> None:
 def cluster_up() -> None:
     if not port_free(PG_PORT):
         sys.exit(f"drill: port {PG_PORT} is taken (set DRILL_PG_PORT)")
+    if (DATA / "postmaster.pid").exists():
+        sys.exit(f"drill: {DATA} is in use by another drill (or stale: remove it)")
+    OWNED.append(DATA)
     if DATA.exists():
         shutil.rmtree(DATA)
     DATA.mkdir(parents=True)
@@ -140,6 +144,8 @@ def cluster_restart(mode: str) -> float:
 
 
 def cluster_down() -> None:
+    if not OWNED:  # never stop a cluster another drill started
+        return
     if (DATA / "postmaster.pid").exists():
         pg_ctl("-m", "fast", "stop", check=False)
     shutil.rmtree(DATA, ignore_errors=True)
@@ -215,12 +221,31 @@ def serve() -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(  # nosec B603
         ["bash", "bin/serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
-    for _ in range(120):
-        if not port_free(WEB_PORT):
-            return proc
-        time.sleep(0.5)
-    proc.kill()
-    sys.exit("drill: gunicorn did not start (var/drill-web.log)")
+    import requests
+
+    for _ in range(240):
+        try:
+            if requests.get(f"http://127.0.0.1:{WEB_PORT}/health", timeout=60).ok:
+                break
+        except requests.RequestException:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        sys.exit("drill: gunicorn did not start (var/drill-web.log)")
+    # Warm every worker (each imports the application on its first request) before the load.
+    warm = [
+        threading.Thread(
+            target=lambda: requests.get(
+                f"http://127.0.0.1:{WEB_PORT}/api/v1/journal/organizations/1/counts", timeout=120
+            )
+        )
+        for _ in range(9)
+    ]
+    for t in warm:
+        t.start()
+    for t in warm:
+        t.join()
+    return proc
 
 
 # --- a. Load with restarts --------------------------------------------------------------------
@@ -262,7 +287,7 @@ class Client:
         while time.monotonic() < deadline:
             try:
                 r = self.http.request(
-                    method, self.base + path, timeout=20, allow_redirects=False, **kw
+                    method, self.base + path, timeout=60, allow_redirects=False, **kw
                 )
             except requests.RequestException as exc:
                 self.stats[f"connection error {type(exc).__name__}"] += 1
@@ -535,6 +560,8 @@ def main() -> int:
         cluster_up()
         say("migrating the drill database")
         manage("migrate", "--no-input", "-v", "0")
+        manage("compilemessages", "--ignore=.venv", "-v", "0")
+        manage("collectstatic", "--no-input", "-v", "0")
         django_setup()
         ctx = seed()
         web = serve()
