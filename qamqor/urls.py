@@ -28,3 +28,4 @@ urlpatterns = [
 
 # Issue 10 item 7: a lost database answers 503 (API structure or the static page), never a trace.
 handler500 = "qamqor.core.views.server_error"
+handler400 = "qamqor.core.views.bad_request"  # a session lost with the database: 503 too

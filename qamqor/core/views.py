@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -202,3 +203,22 @@ def server_error(request: HttpRequest) -> HttpResponse:
         }
         return JsonResponse(body, status=500)
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def _caused_by_database(exc: BaseException | None) -> bool:
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, DATABASE_AWAY):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler400``. Found by ``make drill``: during a database restart the session cannot be
+    saved at the end of a request, and Django turns that into ``SessionInterrupted`` (a 400, "the
+    session was deleted"). A 400 tells the client not to retry; it was the database: 503."""
+    if _caused_by_database(exception):
+        return database_away_response(request)
+    return defaults.bad_request(request, exception)

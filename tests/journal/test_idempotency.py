@@ -130,6 +130,27 @@ def test_database_away_is_a_clean_503(client, meyirim, elena_staff, monkeypatch)
     )
 
 
+@pytest.mark.django_db
+def test_session_lost_with_the_database_is_503_not_400(client, elena_staff, monkeypatch):
+    """Found by the drill: the session saved at the end of every request failed during the
+    restart and Django answered 400 ("session interrupted"); it is a 503 (retry)."""
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.backends.db import SessionStore
+
+    def save(self: Any, must_create: bool = False) -> None:
+        try:
+            raise OperationalError("the database system is shutting down")
+        except OperationalError:
+            raise UpdateError from None
+
+    client.force_login(elena_staff)
+    client.raise_request_exception = False
+    monkeypatch.setattr(SessionStore, "save", save)
+    for path in ("/journal/", "/api/v1/journal/queue/mine"):
+        r = client.get(path)
+        assert r.status_code == 503 and r["Retry-After"], (path, r.status_code)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL")
