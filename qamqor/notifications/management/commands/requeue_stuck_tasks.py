@@ -1,4 +1,5 @@
-"""Recover background tasks whose worker died (issue 10 item 7; docs/operations.md).
+"""Recover background tasks whose worker died (issue 10 item 7; docs/operations.md). It lives
+in the notifications app because it also settles the deliveries a dead worker left half-way.
 
 django-tasks-db marks a task RUNNING when a worker claims it and never looks at it again: a
 worker killed with SIGKILL, by the OOM killer or by a lost machine leaves the task RUNNING for
