@@ -12,8 +12,8 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from qamqor.notifications.management.commands.requeue_stuck_tasks import INTERRUPTED
 from qamqor.core.models import DomainEvent
+from qamqor.notifications.management.commands.requeue_stuck_tasks import INTERRUPTED
 from qamqor.notifications.models import Delivery, Notification
 from qamqor.specialists.models import Application, DueFlag
 from qamqor.specialists.tasks import sweep_deadlines
