@@ -76,3 +76,19 @@ lock:
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+# --- Faults (issue 10 item 7): backups and the fault drill; docs/operations.md -----------------
+.PHONY: backup restore drill
+
+## make backup: the configured database (DATABASE_URL, else the embedded SQLite) to var/backups
+backup: $(STAMP)
+	$(BIN)/python manage.py backup
+
+## make restore FILE=var/backups/…: into a fresh database (TO=url to choose it; FORCE=1 to overwrite)
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "make restore FILE=var/backups/<backup> [TO=url] [FORCE=1]"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)" $(if $(TO),--to "$(TO)") $(if $(FORCE),--force)
+
+## make drill: PostgreSQL restarted under load, a worker killed mid-task, backup/restore (own cluster)
+drill: $(STAMP)
+	$(BIN)/python bin/drill.py $(ARGS)

@@ -422,3 +422,8 @@ if not FIELD_ENCRYPTION_KEYS:
             "WARNING: FIELD_ENCRYPTION_KEYS is not set: personal data is encrypted with the "
             "PUBLIC DEVELOPMENT KEY. Never run with real data like this.\n"
         )
+# --- Faults (issue 10 item 7): one record per idempotency key, double clicks included ---------
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "qamqor.core.idempotency.IdempotencyMiddleware",
+)

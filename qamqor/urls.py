@@ -26,3 +26,7 @@ urlpatterns = [
     path("api/docs", core_views.api_docs_redirect),
     path("admin/", admin.site.urls),
 ]
+
+# Issue 10 item 7: a lost database answers 503 (API structure or the static page), never a trace.
+handler500 = "qamqor.core.views.server_error"
+handler400 = "qamqor.core.views.bad_request"  # a session lost with the database: 503 too

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -14,6 +15,7 @@ from qamqor.applications.api import router as applications_router
 from qamqor.cabinet.api import cabinet_router, ipr_router, suppliers_router
 from qamqor.core.api import router as core_router
 from qamqor.core.errors import DomainError
+from qamqor.core.views import database_away_response
 from qamqor.journal.api import router as journal_router
 from qamqor.notifications.api import router as notifications_router
 from qamqor.organizations.api import router as organizations_router
@@ -135,3 +137,13 @@ api.add_router("/ipr", ipr_router)
 api.add_router("/journal", journal_router)
 api.add_router("/applications", applications_router)
 api.add_router("/privacy", privacy_router)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_away(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Issue 10 item 7: the database restarted under a request; the client retries (same key).
+    import logging
+
+    logging.getLogger("django.request").error("database away: %s", exc, exc_info=exc)
+    return database_away_response(request)

@@ -236,3 +236,33 @@ class PersonalFileAccess(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.accessed_at:%Y-%m-%d %H:%M} {self.subject_iin} {self.purpose}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a write sent with an idempotency key (issue 10 item 7).
+
+    ``qamqor.core.idempotency.IdempotencyMiddleware`` reserves the row (unique per user and key)
+    in the same transaction as the write, so a write that commits always has its row and a
+    replayed or double-clicked request gets the stored answer instead of a second record. A
+    technical row, not a domain record: it holds the response, never personal data beyond it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    key = models.CharField(_("idempotency key"), max_length=100)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status"), null=True)
+    content_type = models.CharField(_("content type"), max_length=200, blank=True)
+    location = models.CharField(_("location"), max_length=2000, blank=True)
+    content = models.BinaryField(_("content"), default=b"")
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_one_answer_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.key}: {self.status_code}"

@@ -1,16 +1,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import Any
 
 from django import forms
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -147,3 +156,69 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     context["deadline"] = deadline
     context["explanation"] = deadline.explain() if deadline else ""
     return render(request, "core/calendar.html", context)
+
+
+# --- Faults (issue 10 item 7) -----------------------------------------------------------------
+#: The database is away (restarted, failed over, refused a connection): a retry later works.
+DATABASE_AWAY = (OperationalError, InterfaceError)
+
+
+def database_away_response(request: HttpRequest) -> HttpResponse:
+    """503 with ``Retry-After``: the API's error structure, or the static bilingual page (no
+    template context: the context processors would ask the database again)."""
+    if request.path.startswith("/api/"):
+        body = {
+            "errors": [
+                {
+                    "code": "service.unavailable",
+                    "message": _("The service is briefly unavailable. Try again in a minute."),
+                    "field": None,
+                }
+            ]
+        }
+        response: HttpResponse = JsonResponse(body, status=503)
+    else:
+        response = HttpResponse(
+            loader.get_template("503.html").render(), status=503, content_type="text/html"
+        )
+    response["Retry-After"] = "5"
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: a lost database answers 503 (retry), anything else the 500 page; no
+    traceback ever reaches the client (it is logged by ``django.request``)."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_AWAY):
+        return database_away_response(request)
+    if request.path.startswith("/api/"):
+        body = {
+            "errors": [
+                {
+                    "code": "http.500",
+                    "message": _("Something went wrong on our side. Please try again later."),
+                    "field": None,
+                }
+            ]
+        }
+        return JsonResponse(body, status=500)
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def _caused_by_database(exc: BaseException | None) -> bool:
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, DATABASE_AWAY):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler400``. Found by ``make drill``: during a database restart the session cannot be
+    saved at the end of a request, and Django turns that into ``SessionInterrupted`` (a 400, "the
+    session was deleted"). A 400 tells the client not to retry; it was the database: 503."""
+    if _caused_by_database(exception):
+        return database_away_response(request)
+    return defaults.bad_request(request, exception)
