@@ -22,7 +22,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from qamqor.accounts import services as account_services
-from qamqor.accounts.models import RoleAssignment, User
+from qamqor.accounts.models import LegalRepresentative, RoleAssignment, User
 from qamqor.accounts.roles import ROLE_SCOPE, Role, Scope
 from qamqor.accounts.selectors import DEMO_EMAIL_DOMAIN
 from qamqor.core.models import District
@@ -146,7 +146,35 @@ def start_paths() -> list[str]:
     ]
 
 
+def ensure_reference_data() -> None:
+    """The migrations' reference data (territories, legal terms, calendar, professions): a flush
+    after a transactional test elsewhere in the same database may have removed it."""
+    import importlib
+
+    from django.conf import settings as django_settings
+
+    from qamqor.core.calendar import invalidate_calendar_cache
+    from qamqor.core.models import CalendarDay, LegalTerm, Region
+    from qamqor.core.services import sync_calendar_days
+    from qamqor.specialists.models import Profession
+
+    reference = importlib.import_module("qamqor.core.migrations.0002_reference_data")
+    if not Region.objects.exists():
+        reference.load_territories(apps, None)
+    if not LegalTerm.objects.exists():
+        reference.load_legal_terms(apps, None)
+    if not CalendarDay.objects.exists():
+        sync_calendar_days(django_settings.CALENDAR_FIRST_YEAR, django_settings.CALENDAR_LAST_YEAR)
+        invalidate_calendar_cache()
+    if not Profession.objects.exists():
+        importlib.import_module("qamqor.specialists.migrations.0002_professions").seed(apps, None)
+    from tests.cabinet.factories import ensure_reference_data as ensure_catalogue
+
+    ensure_catalogue()
+
+
 def seed_world() -> None:
+    ensure_reference_data()
     call_command("seed_demo", verbosity=0)
     _objects_seed_demo_lacks(demo_people())
 
@@ -179,9 +207,11 @@ def _objects_seed_demo_lacks(people: dict[str, User]) -> None:
         app = intake.file_application(filing(recipient), actor=officer)
         cases.assign_assessment(app, people[Role.SOCIAL_WORKER.value], actor=officer)
         notify(person, kind="demo", subject="Демо хабарлама", url="/cabinet/")
-        LegalRepresentativeFactory(
-            representative=people[Role.LEGAL_REPRESENTATIVE.value], represented=person
-        )
+        representative = people[Role.LEGAL_REPRESENTATIVE.value]
+        if not LegalRepresentative.objects.filter(
+            representative=representative, represented=person, valid_until=None
+        ).exists():
+            LegalRepresentativeFactory(representative=representative, represented=person)
         measure = Measure.objects.filter(ipr__person=person).order_by("pk").first()
         supplier = Supplier.objects.get(
             pk=RoleAssignment.objects.filter(user=people[Role.SUPPLIER.value], role="supplier")

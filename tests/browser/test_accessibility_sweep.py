@@ -29,6 +29,9 @@ from tests.scope_world import crawl, demo_people, login_client, seed_world, star
 
 pytestmark = pytest.mark.browser
 
+# A shared machine under load: a page of the sweep may take longer than the suite's fail-fast 5 s.
+SLOW_MS = 30_000
+
 
 def test_every_page_of_every_role_has_no_serious_axe_violations(
     live_server: Any, new_context: Callable[..., BrowserContext]
@@ -52,6 +55,7 @@ def test_every_page_of_every_role_has_no_serious_axe_violations(
         if user is not None:
             log_in(context, live_server.url, user)
         page = context.new_page()
+        page.set_default_timeout(SLOW_MS)
         for path in paths:
             response = page.goto(path)
             assert response is not None and response.status == 200, (persona, path)
@@ -98,6 +102,7 @@ def test_keyboard_only_citizen_path(
     """A person logs in with a one-time code, reaches their cabinet, goes to their place in the
     queue and to their state-service applications, all by keyboard."""
     page = new_context(language="kk").new_page()
+    page.set_default_timeout(SLOW_MS)
     page.goto("/")
     _tab_to(page, "header a[href^='/accounts/login/']")
     page.keyboard.press("Enter")
