@@ -312,6 +312,10 @@ NOT_REACHED: dict[str, str] = {
             "result-resent",
         )
     },
+    "applications/cases/<int:pk>/assign/": "the seeded case is already assigned (for the "
+    "social worker's assessment page)",
+    "cabinet/measures/<int:pk>/order/": "the seeded measure already has its order (for the "
+    "order, supplier and confirmation pages)",
     "applications/my/<int:pk>/choose/": _STATE,
     "applications/my/<int:pk>/receipt.pdf": "linked from the recipient's page after filing",
     "applications/my/<int:pk>/result.pdf": _STATE,
