@@ -443,12 +443,31 @@ ACTIONS = (
 )
 
 
+# The permission each act on a case needs (the services check it again).
+ACTION_PERMS = {
+    "assign": "applications.manage_case",
+    "intend-refusal": "applications.manage_case",
+    "hearing-notice": "applications.manage_case",
+    "notify-choice": "applications.manage_case",
+    "complaint": "applications.handle_complaint",
+    "complaint-outcome": "applications.handle_complaint",
+    "result-collected": "applications.handle_result",
+    "result-request": "applications.handle_result",
+    "result-resent": "applications.handle_result",
+}
+
+
 @login_required
 @require_POST
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One POST per act; a refusal by a service (an illegal move, a late notice…) is shown on the
     case page with what was typed, and nothing changes."""
     app = selectors.get_case_for(request.user, pk)
+    if action not in ACTION_PERMS:
+        raise Http404
+    # R-X-5: who may see the case is not who may act on it. Refused before any form is read, so
+    # a reader (the recipient, the ministry, the social worker) never gets the staff page back.
+    _require(request, ACTION_PERMS[action], app)
     user: User = request.user  # type: ignore[assignment]
     forms_back: dict[str, Any] = {}
     form: Any
