@@ -1,4 +1,4 @@
-"""Builders of the inbox tests: messages written through the real service (R-SVC-9, R-POR-4)."""
+"""Builders of the inbox tests: messages written through the real service."""
 
 from __future__ import annotations
 
