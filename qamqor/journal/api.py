@@ -38,8 +38,8 @@ from qamqor.organizations.models import ServiceCondition
 router = Router(tags=["electronic journal and queue"])
 
 
-def _position(entry: QueueEntry) -> dict[str, Any]:
-    p = selectors.position_of(entry)
+def _position(entry: QueueEntry, p: selectors.Position | None = None) -> dict[str, Any]:
+    p = p or selectors.position_of(entry)
     return {
         "entry": entry,
         "position": p.position,
@@ -158,7 +158,8 @@ def post_application(request: HttpRequest, body: QueueApplicationIn) -> Any:
 def my_positions(request: HttpRequest) -> Any:
     """R-QUE-1 transparency: my applications with position, number ahead and wait estimate."""
     *_unused, person = _person(request)
-    return [_position(e) for e in selectors.my_queue_entries(person.user)[:20]]
+    positions = selectors.positions_of(selectors.my_queue_entries(person.user)[:20])
+    return [_position(p.entry, p) for p in positions]
 
 
 @router.get("/queue/{int:pk}/position", response=PositionOut, auth=django_auth)

@@ -16,7 +16,7 @@ def queue_section(request: HttpRequest, person: User) -> Section | None:
     entries = list(selectors.my_queue_entries(person).filter(status__in=ACTIVE_QUEUE)[:10])
     if not entries:
         return None
-    positions = [selectors.position_of(e) for e in entries]
+    positions = selectors.positions_of(entries)
     actions = [
         _("Arrive at %(organization)s by %(date)s, or postpone the arrival.")
         % {"organization": e.journal.organization.name, "date": f"{e.arrive_by:%d.%m.%Y}"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import factory
 
@@ -98,3 +99,30 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     notified_at = factory.LazyFunction(lambda: dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC))
     choice_until = dt.date(2026, 5, 4)
     import_digest = "test"
+
+
+def order_of(measure: Measure, offer: Offer, status: str = "ordered") -> Any:
+    """An order of ``measure`` from ``offer`` in ``status``, with a stored (test) signed
+    application and its first step, written directly: for tests that need many orders to read
+    (the real path, signed through the test PKI, is tested in test_orders.py)."""
+    from qamqor.cabinet.models import Order, OrderTransition
+    from qamqor.core.history import audited_update
+    from tests.journal.factories import fake_signed
+
+    person = measure.ipr.person
+    order = Order.objects.create(
+        measure=measure,
+        person=person,
+        supplier=offer.supplier,
+        offer=offer,
+        district=measure.ipr.district,
+        quantity=measure.quantity,
+        price=offer.price,
+        guaranteed_sum=measure.item.guaranteed_sum,
+        person_pays=max(Decimal("0"), offer.price - measure.item.guaranteed_sum),
+        status=status,
+        application=fake_signed(person, {"measure": measure.pk}, "cabinet.order"),
+    )
+    OrderTransition.objects.create(order=order, from_status="", to_status=status, actor=person)
+    audited_update(Measure.objects.filter(pk=measure.pk), status=MeasureStatus.ORDERED)
+    return order

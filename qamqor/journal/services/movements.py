@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qamqor.core.audit import record_event
 from qamqor.core.errors import DomainError
-from qamqor.core.history import acting_as
+from qamqor.core.history import acting_as, audited_bulk_create
 from qamqor.core.identifiers import parse_iin
 from qamqor.journal import locks, selectors
 from qamqor.journal.models import (
@@ -410,10 +410,25 @@ def open_journals(offered: Any) -> None:
             organization_id__in={s.organization_id for s in offered}
         )
     )
-    for service in offered:
-        if (service.organization_id, service.condition) not in existing:
+    today = timezone.localdate()
+    missing = {
+        (s.organization_id, s.condition): Journal(
+            organization_id=s.organization_id, condition=s.condition, started_on=today
+        )
+        for s in offered
+        if (s.organization_id, s.condition) not in existing
+    }
+    if not missing:
+        return
+    try:
+        # One insert for all (issue 9: a page that opens journals makes no query per journal).
+        with transaction.atomic():
+            audited_bulk_create(Journal, list(missing.values()))
+    except IntegrityError:
+        # A concurrent request opened some of them: open the rest one by one.
+        for organization_id, condition in missing:
             Journal.objects.get_or_create(
-                organization_id=service.organization_id,
-                condition=service.condition,
-                defaults={"started_on": timezone.localdate()},
+                organization_id=organization_id,
+                condition=condition,
+                defaults={"started_on": today},
             )
