@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from qamqor.core import checks  # noqa: F401 (registers the system checks)
+        from qamqor.core import pagecache
         from qamqor.core.search import connect_signals
 
         connect_signals()
+        pagecache.connect_signals()  # issue 9: cached content of public pages
