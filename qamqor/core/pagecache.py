@@ -108,5 +108,5 @@ def cached_content(namespace: str, request: HttpRequest, render: Callable[[], st
     html = cache.get(key)
     if html is None:
         html = render()
-        cache.set(key, str(html), timeout=getattr(settings, "PAGE_CACHE_SECONDS", 300))
+        cache.set(key, str(html), timeout=settings.PAGE_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - a template's own output, escaped when it was rendered
