@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qamqor.accounts.permissions import can
-from qamqor.core.audit import record_file_access
 from qamqor.core import pagecache
+from qamqor.core.audit import record_file_access
 from qamqor.core.calendar import Deadline
 from qamqor.core.errors import DomainError, NotFoundError
 from qamqor.specialists import exports, selectors, services
