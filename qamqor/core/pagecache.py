@@ -36,7 +36,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 #: Sent by qamqor.core.history.audited_update / audited_bulk_create with ``sender=model``.
 rows_changed = Signal()
@@ -102,11 +102,15 @@ def request_key(namespace: str, request: HttpRequest) -> str:
     return f"{_KEY_PREFIX}:{namespace}:{version(namespace)}:{language}:{digest}"
 
 
-def cached_content(namespace: str, request: HttpRequest, render: Callable[[], str]) -> SafeString:
-    """``render()`` (a rendered template, already escaped), cached for this request's question."""
+def cached_content(namespace: str, request: HttpRequest, render: Callable[[], str]) -> str:
+    """``render()`` (a rendered template), cached for this request's question.
+
+    The cache keeps the ``SafeString`` that ``render_to_string`` returns (pickled with its type),
+    so no ``mark_safe`` is needed; anything else that came back would be escaped, never trusted.
+    """
     key = request_key(namespace, request)
     html = cache.get(key)
-    if html is None:
+    if not isinstance(html, SafeString):
         html = render()
-        cache.set(key, str(html), timeout=settings.PAGE_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - a template's own output, escaped when it was rendered
+        cache.set(key, html, timeout=settings.PAGE_CACHE_SECONDS)
+    return html
