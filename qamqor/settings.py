@@ -427,3 +427,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
     "qamqor.core.idempotency.IdempotencyMiddleware",
 )
+
+# --- Issue 9: cached content of public pages (qamqor.core.pagecache) --------------------------
+# An entry is dropped at once when its data changes (shared cache: REDIS_URL); this is the most a
+# process with its own memory cache (no REDIS_URL) may serve an entry changed by another process.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))

@@ -45,3 +45,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 raise pytest.UsageError(
                     f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
                 )
+
+
+# --- Issue 9: cached content of public pages (qamqor.core.pagecache) -----------------------------
+@pytest.fixture(autouse=True)
+def _fresh_page_cache() -> None:
+    """The cache outlives a test's rolled-back rows: start each test with new data versions, so
+    no page content cached by an earlier test is served."""
+    from qamqor.core import pagecache
+
+    pagecache.bump_all()

@@ -8,7 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core reference data and audit")
 
     def ready(self) -> None:
-        from qamqor.core import checks  # noqa: F401 (registers the system checks)
+        from qamqor.core import (
+            checks,  # noqa: F401 (registers the system checks)
+            pagecache,
+        )
         from qamqor.core.search import connect_signals
 
         connect_signals()
+        pagecache.connect_signals()  # issue 9: cached content of public pages

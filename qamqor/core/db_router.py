@@ -73,6 +73,21 @@ def using_replica() -> Iterator[None]:
         _replica_reads.set(previous)
 
 
+@contextmanager
+def using_primary() -> Iterator[None]:
+    """Read from the primary while the block runs, even inside ``using_replica()``.
+
+    For content that is cached under the current data version (``core.pagecache``): rendered from
+    a lagging replica it would keep yesterday's rows under today's version until it expires.
+    """
+    previous = _replica_reads.get()
+    _replica_reads.set(False)
+    try:
+        yield
+    finally:
+        _replica_reads.set(previous)
+
+
 def _excluded_apps() -> frozenset[str]:
     return frozenset(getattr(settings, "REPLICA_EXCLUDED_APPS", DEFAULT_EXCLUDED_APPS))
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from qamqor.core.errors import DomainError
+from qamqor.core.pagecache import rows_changed
 
 _actor: contextvars.ContextVar[Any] = contextvars.ContextVar("qamqor_history_actor", default=None)
 
@@ -143,6 +144,7 @@ def audited_update(queryset: AuditedQuerySet[M], **fields: Any) -> int:
             model.history.bulk_history_create(  # type: ignore[attr-defined]
                 changed, update=True, default_user=current_actor()
             )
+            rows_changed.send(sender=model)
     return int(count)
 
 
@@ -155,4 +157,6 @@ def audited_bulk_create(model: type[M], objs: list[M], batch_size: int | None = 
     model.history.bulk_history_create(  # type: ignore[attr-defined]
         created, batch_size=batch_size, default_user=current_actor()
     )
+    if created:
+        rows_changed.send(sender=model)
     return created

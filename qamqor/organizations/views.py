@@ -13,12 +13,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qamqor.accounts.permissions import can
+from qamqor.core import pagecache
 from qamqor.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from qamqor.organizations import exports, selectors, services
+from qamqor.organizations.apps import REGISTRY_CACHE
 from qamqor.organizations.forms import (
     ConsentForm,
     ContactsForm,
@@ -45,21 +48,26 @@ def _require_staff_reader(request: HttpRequest) -> None:
 @require_GET
 def registry(request: HttpRequest) -> HttpResponse:
     """R-ORG-4: the public registry: consented, non-excluded entries, searched and filtered."""
-    form = RegistrySearchForm(request.GET)
-    qs = selectors.sorted_organizations(
-        selectors.for_listing(selectors.public_organizations(**form.filters())), form.sort_order
-    )
-    page = _page(request, qs)
-    return render(
-        request,
-        "organizations/registry.html",
-        {
+
+    def content() -> str:
+        form = RegistrySearchForm(request.GET)
+        qs = selectors.sorted_organizations(
+            selectors.for_listing(selectors.public_organizations(**form.filters())),
+            form.sort_order,
+        )
+        page = _page(request, qs)
+        context = {
             "form": form,
             "page": page,
             "page_range": _page_range(page),
             "pdf_max_rows": exports.PDF_MAX_ROWS,
-        },
-    )
+        }
+        return render_to_string("organizations/_registry_content.html", context, request)
+
+    # Issue 9: the content is the same for everyone asking the same question in the same
+    # language; it is cached until an entry, a service, a vacancy or a region changes.
+    html = pagecache.cached_content(REGISTRY_CACHE, request, content)
+    return render(request, "organizations/registry.html", {"content": html})
 
 
 @require_GET

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +21,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qamqor.accounts.permissions import can
+from qamqor.core import pagecache
 from qamqor.core.audit import record_file_access
 from qamqor.core.calendar import Deadline
 from qamqor.core.errors import DomainError, NotFoundError
 from qamqor.specialists import exports, selectors, services
+from qamqor.specialists.apps import REGISTRY_CACHE
 from qamqor.specialists.forms import (
     ConsentForm,
     DecisionForm,
@@ -386,14 +389,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def registry(request: HttpRequest) -> HttpResponse:
-    form = RegistrySearchForm(request.GET)
-    page = Paginator(selectors.public_specialists(**form.filters()), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "specialists/registry.html",
-        {
+
+    def content() -> str:
+        form = RegistrySearchForm(request.GET)
+        page = Paginator(selectors.public_specialists(**form.filters()), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context = {
             "form": form,
             "page": page,
             "page_range": list(
@@ -401,8 +403,13 @@ def registry(request: HttpRequest) -> HttpResponse:
             ),
             "query": request.GET.urlencode(),
             "pdf_max_rows": exports.PDF_MAX_ROWS,
-        },
-    )
+        }
+        return render_to_string("specialists/_registry_content.html", context, request)
+
+    # Issue 9: the same for everyone asking the same question in the same language; cached
+    # until a specialist, a profession or a region changes (qamqor.core.pagecache).
+    html = pagecache.cached_content(REGISTRY_CACHE, request, content)
+    return render(request, "specialists/registry.html", {"content": html})
 
 
 @require_GET
