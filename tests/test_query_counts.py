@@ -30,8 +30,10 @@ from qamqor.accounts import services as account_services
 from qamqor.accounts.roles import Role
 from qamqor.applications.services import cases
 from qamqor.cabinet.models import OrderTransition
+from qamqor.core.audit import record_file_access
 from qamqor.core.history import audited_update
 from qamqor.organizations.models import OrganizationService
+from qamqor.privacy.services import record_consent
 from qamqor.specialists.models import Specialist
 from tests.applications.conftest import file_on
 from tests.applications.factories import RecipientFactory
@@ -203,6 +205,21 @@ class World:
             # Specialists: a submitted application and a registered entry.
             spc.submitted()
             spc.registered(admin=self.admin)
+            # Privacy: staff read the recipient's file; the recipient's consents change.
+            record_file_access(
+                self.officer if i % 2 else self.staff,
+                self.recipient.iin,
+                self.app_1,
+                purpose="case",
+                path=f"/applications/cases/{self.app_1.pk}/",
+            )
+            record_consent(
+                self.person.iin,
+                "relatives_data",
+                given=bool(i % 2),
+                actor=self.person,
+                channel="portal",
+            )
 
 
 Path = str | Callable[[World], str]
@@ -316,6 +333,12 @@ PAGES: dict[str, Page] = {
     ),
     # cabinet
     "/cabinet/": Page("recipient", "/cabinet/", 21),
+    # privacy: the person's access report, consents and export (issue 10 item 4)
+    "/privacy/": Page("recipient", "/privacy/", 30),
+    "/privacy/my-data.json": Page("recipient", "/privacy/my-data.json", 60),
+    "/api/v1/privacy/access-log": Page("recipient", "/api/v1/privacy/access-log", 30),
+    "/api/v1/privacy/consents": Page("recipient", "/api/v1/privacy/consents", 30),
+    "/api/v1/privacy/export": Page("recipient", "/api/v1/privacy/export", 60),
     "/cabinet/catalogue/": Page("recipient", "/cabinet/catalogue/", 10),
     "/cabinet/measures/1/": Page("recipient", _p("/cabinet/measures/{}/", "measure"), 10),
     "/cabinet/measures/1/order/": Page(
@@ -377,6 +400,8 @@ NOT_PAGES = {
     "/applications/apply/sign/": "redirects without a draft; the draft lives in the session",
     "/api/v1/": "django-ninja's root pattern: nothing there",
     "/api/docs": "a redirect to /api/v1/docs",
+    "/privacy/consents/<slug:kind>/withdraw/": "POST only (the literal converter does not match)",
+    "/privacy/consents/<slug:kind>/give/": "POST only (the literal converter does not match)",
     "/api/v1/applications/1/complaints/<int:complaint_id>/outcome": "POST only (the literal "
     "converter does not match in the matrix)",
 }
