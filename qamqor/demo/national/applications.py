@@ -75,7 +75,7 @@ def _recipients(count: int, source: str, seed: int) -> int:
     )
     start = next_id(Recipient)
     now = timezone.now()
-    people = synthetic_people("recipient")
+    people = synthetic_people("bench_recipient" if source == "bench" else "recipient")
     rng = random.Random(f"{seed}-recipients")  # noqa: S311 (synthetic data)
     columns = (
         "id",

@@ -28,6 +28,7 @@ IIN_BLOCKS = {
     "recipient": 2200,
     "stay": 2600,
     "queue": 3000,
+    "bench_recipient": 3400,  # recipients of bench/applications_data.py (source "bench")
 }
 BLOCK_SIZE = {"person": 800}
 BIRTH_FROM = dt.date(1940, 1, 1)
