@@ -719,7 +719,10 @@ def measure_endpoint(
     warm_up: bool,
 ) -> dict[str, Any]:
     row: dict[str, Any] = {"name": endpoint.name, "path": endpoint.path}
-    failure = probe(args.host, server.port, endpoint, cookies)
+    try:
+        failure = probe(args.host, server.port, endpoint, cookies)
+    except OSError as exc:  # a page slower than the probe's timeout is reported, not fatal
+        failure = f"probe failed: {exc!r}"
     if failure:
         return {**row, "failure": failure}
     headers = dict(endpoint.headers)
