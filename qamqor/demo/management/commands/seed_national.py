@@ -3,8 +3,9 @@
 Scale 1 = 3,000 organizations, 100,000 specialists, 1,000,000 applications, 200,000 journal
 records, 100,000 queue entries and 700,000 persons with IPRs over the reference territories
 (20 regions, 228 districts). Refuses a database that is not on this machine unless --force.
-A rerun completes what is missing (each domain skips what is already there); a larger scale
-extends; --fresh refuses to run on data of another seed... see docs/benchmarks.md.
+A rerun completes what is missing (each domain skips what it already wrote; a larger scale
+extends most domains). To start again, use a new database (`make bench-national ARGS=--fresh`
+drops its own). See docs/benchmarks.md.
 """
 
 from __future__ import annotations
