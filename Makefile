@@ -92,3 +92,9 @@ restore: $(STAMP)
 ## make drill: PostgreSQL restarted under load, a worker killed mid-task, backup/restore (own cluster)
 drill: $(STAMP)
 	$(BIN)/python bin/drill.py $(ARGS)
+## make bench-national: the synthetic country (seed_national) under load on PostgreSQL
+## qamqor_bench_national, gunicorn at 16 connections, ratios to the floor (bench/national.py).
+## ARGS e.g. "--scale 0.5 --fresh"; about 15 minutes at the default scale on 2 shared cores.
+.PHONY: bench-national
+bench-national: $(STAMP)
+	$(BIN)/python bench/national.py $(ARGS)

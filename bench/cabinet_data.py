@@ -1,7 +1,7 @@
 """Benchmark data of the personal cabinet (issue 8): persons with disabilities with an IPR and
-two measures each, 700,000 by default (the national scale), built with set-based SQL on
-PostgreSQL: the persons are streamed with COPY into a temporary table and inserted with
-ON CONFLICT DO NOTHING; the IPRs and measures are one INSERT … SELECT each. No history rows and
+two measures each, 700,000 by default (the national scale); a thin wrapper over
+``qamqor.demo.national.cabinet`` (issue 9's generator: COPY on PostgreSQL, executemany on
+SQLite, explicit keys, one transaction). No history rows and
 no notifications (this is fixture data, not an import: the import has its own benchmark,
 bench/cabinet_bench.py). Idempotent: a re-run adds only what is missing.
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import os
 import sys
 import time
@@ -47,93 +46,19 @@ def first_iin() -> str:
 
 
 def build(count: int) -> dict[str, float]:
-    from django.db import connection
+    from qamqor.demo.national import cabinet
 
-    if connection.vendor != "postgresql":
-        raise SystemExit("bench/cabinet_data.py builds with PostgreSQL COPY: use PostgreSQL.")
-    timings: dict[str, float] = {}
     start = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM accounts_user WHERE surname = %s", [SURNAME])
-        existing = cursor.fetchone()[0]
-        if existing < count:
-            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS bench_person (iin varchar(12))")
-            cursor.execute("TRUNCATE bench_person")
-            buffer = io.StringIO()
-            for n, iin in enumerate(bench_iins()):
-                if n >= count:
-                    break
-                buffer.write(iin + "\n")
-            buffer.seek(0)
-            with cursor.cursor.copy("COPY bench_person (iin) FROM STDIN") as copy:
-                while chunk := buffer.read(1 << 20):
-                    copy.write(chunk)
-            cursor.execute(
-                """
-                INSERT INTO accounts_user (password, is_superuser, iin, surname, given_name,
-                    patronymic, language, is_active, is_staff, date_joined, registered_by_code,
-                    session_salt, created_at, updated_at)
-                SELECT '!', false, iin, %s, 'Айгерім', '', 'kk', true, false, now(), false, '',
-                    now(), now()
-                FROM bench_person
-                ON CONFLICT (iin) DO NOTHING
-                """,
-                [SURNAME],
-            )
-        timings["persons_s"] = time.perf_counter() - start
-        cursor.execute("SELECT id FROM core_district WHERE valid_to IS NULL ORDER BY id")
-        districts = [row[0] for row in cursor.fetchall()]
-        step = time.perf_counter()
-        cursor.execute(
-            """
-            INSERT INTO cabinet_ipr (person_id, number, issued_on, district_id, created_at,
-                updated_at)
-            SELECT u.id, 'BENCH-' || u.iin, date '2026-03-02',
-                (%s::int[])[1 + u.id %% %s], now(), now()
-            FROM accounts_user u
-            WHERE u.surname = %s
-              AND NOT EXISTS (SELECT 1 FROM cabinet_ipr i WHERE i.person_id = u.id)
-            """,
-            [districts, len(districts), SURNAME],
-        )
-        timings["iprs_s"] = time.perf_counter() - step
-        step = time.perf_counter()
-        cursor.execute(
-            """
-            INSERT INTO cabinet_measure (ipr_id, item_id, quantity, term_until, status,
-                notified_at, choice_until, choice_deadline, import_digest, created_at, updated_at)
-            SELECT i.id, c.id, 1, date '2027-03-01', 'awaiting_choice', now(),
-                current_date + 60, '{}'::jsonb, 'bench', now(), now()
-            FROM cabinet_ipr i
-            CROSS JOIN cabinet_catalogueitem c
-            WHERE i.number LIKE 'BENCH-%%' AND c.code IN ('M-0101', 'M-0201')
-              AND NOT EXISTS (SELECT 1 FROM cabinet_measure m WHERE m.ipr_id = i.id)
-            """
-        )
-        timings["measures_s"] = time.perf_counter() - step
-        cursor.execute("ANALYZE accounts_user")
-        cursor.execute("ANALYZE cabinet_ipr")
-        cursor.execute("ANALYZE cabinet_measure")
-    _offers()
-    timings["total_s"] = time.perf_counter() - start
-    return timings
-
-
-def _offers() -> None:
-
-    from qamqor.cabinet.models import CatalogueItem, Offer, Supplier
-    from qamqor.core.models import Region
-
-    supplier, _ = Supplier.objects.get_or_create(
-        bin=SUPPLIER_BIN, defaults={"name_kk": "«Бенч Оңалту» ЖШС", "name_ru": "ТОО «Бенч»"}
+    rows = cabinet.build(
+        count, people=_people(), number_prefix="BENCH-", fixed_name=(SURNAME, "Айгерім")
     )
-    for code in ("M-0101", "M-0201"):
-        item = CatalogueItem.objects.get(code=code)
-        if not Offer.objects.filter(supplier=supplier, item=item).exists():
-            offer = Offer.objects.create(
-                supplier=supplier, item=item, price=item.guaranteed_sum, delivery_days=10
-            )
-            offer.regions.set(Region.objects.all())
+    cabinet.ensure_offers(SUPPLIER_BIN)
+    return {**rows, "total_s": time.perf_counter() - start}
+
+
+def _people() -> Iterator[tuple[str, dt.date, bool]]:
+    for iin in bench_iins():
+        yield iin, dt.date(1900 + int(iin[:2]), int(iin[2:4]), int(iin[4:6])), False
 
 
 def prepare() -> None:

@@ -221,3 +221,56 @@ def test_servers_are_compared_round_by_round() -> None:
 
     assert run.paired_ratios(gunicorn, granian, "floor") == [1.5, 1.0]
     assert run.paired_ratios(gunicorn, granian, "health") == []
+
+
+# --- bench/national.py (issue 9): the pure helpers of `make bench-national` ----------------------
+
+
+def test_percentiles_are_nearest_rank() -> None:
+    from bench import national
+
+    values = [float(v) for v in range(1, 101)]
+    assert national.percentile(values, 0.50) == 50.0
+    assert national.percentile(values, 0.95) == 95.0
+    assert national.percentile(values, 0.99) == 99.0
+    assert national.percentile([7.0], 0.99) == 7.0
+    assert national.percentile([], 0.5) is None
+
+
+def test_driver_report_looks_like_wrks() -> None:
+    from bench import national
+
+    report = national.driver_report([0.010, 0.020, 0.030, 0.040], errors=2, seconds=2.0)
+
+    assert report["requests_per_s"] == 2.0
+    assert report["latency_us"]["p50"] == pytest.approx(20_000)
+    assert report["latency_us"]["p99"] == pytest.approx(40_000)
+    assert report["error_count"] == 2
+    # It fits the table of bench/run.py, ratio included.
+    rows = run.with_ratios([{"name": "floor", **report}, {"name": "login", **report}])
+    assert "login" in run.format_table("t", rows)
+
+
+def test_page_target_needs_both_the_ratio_and_the_p99() -> None:
+    from bench import national
+
+    def row(ratio: float, p99_ms: float) -> dict[str, object]:
+        return {"ratio_to_floor": ratio, "latency_us": {"p99": p99_ms * 1000}}
+
+    assert national.verdict(row(0.40, 200)) == "meets"
+    assert national.verdict(row(0.30, 200)) == "misses"
+    assert national.verdict(row(0.40, 300)) == "misses"
+    assert national.verdict({"failure": "status 500"}) == "-"
+
+
+def test_sweeps_are_marked_against_ten_seconds() -> None:
+    from bench import national
+
+    table = national.sweep_table(
+        [
+            {"name": "fast", "seconds": 1.5, "result": "0"},
+            {"name": "slow", "seconds": 12.0, "result": "3"},
+        ]
+    )
+    assert "fast" in table and "ok" in table
+    assert "MISSED" in table.splitlines()[2]
