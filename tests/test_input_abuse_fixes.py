@@ -83,3 +83,24 @@ def test_an_import_file_over_the_limit_is_not_read(tmp_path: Any, settings: Any)
 
 
 _ = dt
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [('[{"iin": "\\ud800"}]', "a lone surrogate escape"), ("[" * 100_000, "nested too deeply")],
+)
+def test_import_json_that_would_crash_the_parser_or_the_database_is_invalid_json(
+    text: str, reason: str
+) -> None:
+    import json
+
+    with pytest.raises(json.JSONDecodeError, match=reason):
+        importfiles.load_json(text)
+    assert importfiles.load_json('[{"name": "\\ud83d\\ude00"}]') == [{"name": "😀"}]
+
+
+def test_a_medical_card_commission_that_is_not_an_object_is_a_problem_not_a_crash() -> None:
+    from qamqor.applications.forms_data import validate_medical_card
+
+    problems = validate_medical_card("form_1", {"commission": "<script>"})
+    assert ("medical_card.commission", "card.format") in [(p[0], p[1]) for p in problems]

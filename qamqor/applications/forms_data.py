@@ -250,7 +250,9 @@ def validate_medical_card(form_kind: str, card: Any) -> list[Problem]:
             if not str(entry.get("result") or "").strip():
                 problems.append((f"{where}.result", "required", _("Write the result.")))
     commission = card.get("commission") or {}
-    if commission:
+    if not isinstance(commission, dict):  # issue 10 (input abuse): a string here was a 500
+        problems.append(("medical_card.commission", "card.format", _("Not readable.")))
+    elif commission:
         _check_date(problems, "medical_card.commission.date", commission.get("date"), required=True)
     return problems
 

@@ -39,7 +39,7 @@ def carries_nul(request: HttpRequest) -> bool:
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-def _encodable(data: Any) -> bool:
+def all_text_encodable(data: Any) -> bool:
     """Every string (key or value) of decoded JSON is valid Unicode; walked without recursion."""
     stack = [data]
     while stack:
@@ -70,7 +70,7 @@ def carries_lone_surrogate(request: HttpRequest) -> bool:
         data = json.loads(body)
     except (ValueError, RecursionError):
         return False  # malformed JSON: the API answers it itself
-    return not _encodable(data)
+    return not all_text_encodable(data)
 
 
 class RejectNulMiddleware:
