@@ -432,3 +432,13 @@ MIDDLEWARE.insert(
 # An entry is dropped at once when its data changes (shared cache: REDIS_URL); this is the most a
 # process with its own memory cache (no REDIS_URL) may serve an entry changed by another process.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# --- Input limits (issue 10 item 3, input abuse; docs/security.md) ------------------------------
+# A request body without files (forms, JSON of the API and of the integration imports): 2.5 MB,
+# Django's default written down; larger is refused with 400 before any view. Uploads above 2.5 MB
+# go to a temporary file, not memory; a page posts at most 10 files and 1000 fields. An import
+# command refuses a file larger than IMPORT_MAX_BYTES before reading it (core.importfiles).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 20 * 1024 * 1024))

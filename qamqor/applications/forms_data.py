@@ -64,6 +64,10 @@ DOCUMENT_KINDS = {
 }
 
 
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_YEARS_AHEAD = 50
+
+
 def _date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
@@ -90,6 +94,11 @@ def _check_date(
         problems.append((where, "required", _("This field is required.")))
     if day is not None and past and day > timezone.localdate():
         problems.append((where, "date.future", _("This date is in the future.")))
+    # Issue 10 (input abuse): year 0001 or 9999 is a typing error, not a date of a document.
+    elif day is not None and day < EARLIEST_DATE:
+        problems.append((where, "date.too_early", _("This date is too far in the past.")))
+    elif day is not None and day.year > timezone.localdate().year + LATEST_YEARS_AHEAD:
+        problems.append((where, "date.too_late", _("This date is too far in the future.")))
     return day
 
 
@@ -241,7 +250,9 @@ def validate_medical_card(form_kind: str, card: Any) -> list[Problem]:
             if not str(entry.get("result") or "").strip():
                 problems.append((f"{where}.result", "required", _("Write the result.")))
     commission = card.get("commission") or {}
-    if commission:
+    if not isinstance(commission, dict):  # issue 10 (input abuse): a string here was a 500
+        problems.append(("medical_card.commission", "card.format", _("Not readable.")))
+    elif commission:
         _check_date(problems, "medical_card.commission.date", commission.get("date"), required=True)
     return problems
 

@@ -11,6 +11,7 @@ import json
 from django.utils.translation import gettext as _
 
 from qamqor.applications.services.recipients import COLUMNS, RecipientRow, RowError
+from qamqor.core.importfiles import load_json
 from qamqor.organizations.imports import _element_lines
 
 ParseResult = tuple[list[RecipientRow], list[RowError]]
@@ -56,7 +57,7 @@ def parse_csv(text: str) -> ParseResult:
 def parse_json(text: str) -> ParseResult:
     text = text.lstrip("\ufeff")
     try:
-        document = json.loads(text)
+        document = load_json(text)
     except json.JSONDecodeError as exc:
         message = _("The file is not valid JSON: %(reason)s.") % {"reason": exc.msg}
         return [], [RowError(None, exc.lineno, "", "import.json", message)]

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from qamqor.cabinet.services.ipr_import import FIELDS, REQUIRED, IprRowInput, row_error
+from qamqor.core.importfiles import load_json
 from qamqor.organizations.imports import _element_lines
 from qamqor.organizations.services import RowError
 
@@ -72,7 +73,7 @@ _RECORDS = re.compile(r'"records"\s*:\s*\[')
 def parse_json(text: str) -> Parsed:
     text = text.lstrip("\ufeff")
     try:
-        document = json.loads(text)
+        document = load_json(text)
     except json.JSONDecodeError as exc:
         message = _("The file is not valid JSON: %(reason)s.") % {"reason": exc.msg}
         return [], [row_error(None, exc.lineno, "import.json", message)]

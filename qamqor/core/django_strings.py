@@ -48,4 +48,20 @@ PLURAL_FORM_MESSAGES = [
         "Ensure this filename has at most %(max)d characters (it has %(length)d).",
         "max",
     ),
+    # DecimalField (found by the input-abuse suite of issue 10: the price of an offer).
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s digit in total.",
+        "Ensure that there are no more than %(max)s digits in total.",
+        "max",
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s decimal place.",
+        "Ensure that there are no more than %(max)s decimal places.",
+        "max",
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s digit before the decimal point.",
+        "Ensure that there are no more than %(max)s digits before the decimal point.",
+        "max",
+    ),
 ]

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from qamqor.core.importfiles import load_json
 from qamqor.organizations.services import LicenceEventInput, RowError
 
 #: The columns of a CSV file (and keys of a JSON object), in this order in the example files.
@@ -113,7 +114,7 @@ def parse_json(text: str) -> ParseResult:
     lines where each object starts."""
     text = text.lstrip("\ufeff")
     try:
-        document = json.loads(text)
+        document = load_json(text)
     except json.JSONDecodeError as exc:
         message = _("The file is not valid JSON: %(reason)s.") % {"reason": exc.msg}
         return [], [_file_error("import.json", message, exc.lineno)]

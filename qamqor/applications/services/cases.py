@@ -253,6 +253,8 @@ def send_hearing_notice(
     if not place.strip():
         raise DomainError("required", _("Write the place or way of the hearing."), field="place")
     hearing = term(app, "R-SVC-11", today, key="hearing", started=_started(app))
+    if timezone.is_naive(hearing_at):  # the API's "2026-03-02T10:00" means Astana time (issue 10)
+        hearing_at = timezone.make_aware(hearing_at)
     day = timezone.localtime(hearing_at).date()
     if day < today or day > hearing.due:
         raise DomainError(

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from qamqor.applications import imports
 from qamqor.applications.services.recipients import import_recipients
+from qamqor.core.importfiles import read_import_text
 
 
 class Command(BaseCommand):
@@ -28,10 +29,7 @@ class Command(BaseCommand):
         fmt = options["format"] or path.suffix.lstrip(".").lower()
         if fmt not in ("csv", "json"):
             raise CommandError("Give --format csv or --format json.")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"Cannot read {path}: {exc}") from exc
+        text = read_import_text(path)
         rows, errors = (imports.parse_csv if fmt == "csv" else imports.parse_json)(text)
         if not errors:
             result = import_recipients(rows, source="import")

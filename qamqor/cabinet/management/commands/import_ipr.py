@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from qamqor.cabinet import imports
 from qamqor.cabinet.services.ipr_import import apply_ipr_rows
+from qamqor.core.importfiles import read_import_text
 
 
 class Command(BaseCommand):
@@ -28,10 +29,7 @@ class Command(BaseCommand):
         fmt = options["format"] or path.suffix.lstrip(".").lower()
         if fmt not in ("csv", "json"):
             raise CommandError("Give --format csv or --format json.")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"Cannot read {path}: {exc}") from exc
+        text = read_import_text(path)
         rows, errors = (imports.parse_csv if fmt == "csv" else imports.parse_json)(text)
         result = apply_ipr_rows(rows, source="file", dry_run=bool(errors) or options["dry_run"])
         errors = errors + result.errors

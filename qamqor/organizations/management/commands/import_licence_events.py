@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from qamqor.core.importfiles import read_import_text
 from qamqor.organizations import imports, services
 from qamqor.organizations.models import LicenceEventSource
 
@@ -33,10 +34,7 @@ class Command(BaseCommand):
         fmt = options["format"] or path.suffix.lstrip(".").lower()
         if fmt not in ("csv", "json"):
             raise CommandError("Give --format csv or --format json.")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"Cannot read {path}: {exc}") from exc
+        text = read_import_text(path)
         parse = imports.parse_csv if fmt == "csv" else imports.parse_json
         events, errors = parse(text)
         result = services.apply_licence_events(
