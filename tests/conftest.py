@@ -50,8 +50,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # --- Issue 9: cached content of public pages (qamqor.core.pagecache) -----------------------------
 @pytest.fixture(autouse=True)
 def _fresh_page_cache() -> None:
-    """The cache outlives a test's rolled-back rows: start each test with new data versions, so
-    no page content cached by an earlier test is served."""
+    """The cache outlives a test's rolled-back rows: start each test with an empty cache and new
+    data versions, so no page content cached by an earlier test is served and no rate-limit
+    counter of an earlier test's user (primary keys are reused after a rollback) applies."""
+    from django.core.cache import cache
+
     from qamqor.core import pagecache
 
+    cache.clear()
     pagecache.bump_all()

@@ -121,6 +121,10 @@ ROUTES: dict[str, str] = {
     "journal/my/<int:pk>/postpone/": "person (the queued person or their representative)",
     "journal/apply/<int:pk>/": "public organization (any logged-in person may apply)",
     "journal/organizations/<int:pk>/": "public (counts of a consented organization)",
+    # The parameter is a kind of consent, not an object: each person acts on their own consents
+    # (tests/privacy/test_privacy.py proves nobody reaches another person's).
+    "privacy/consents/<slug:kind>/withdraw/": "public kind (own consents only)",
+    "privacy/consents/<slug:kind>/give/": "public kind (own consents only)",
 }
 
 # Every API operation → what scopes its object ("-" for operations without one).
@@ -133,6 +137,9 @@ OPERATIONS: dict[str, str] = {
     "GET /api/v1/specialists": "-",
     "GET /api/v1/specialists/{pk}": "public",
     "GET /api/v1/notifications": "- (own notifications only)",
+    "GET /api/v1/privacy/access-log": "- (reads of own file only)",
+    "GET /api/v1/privacy/consents": "- (own consents only)",
+    "GET /api/v1/privacy/export": "- (own data only)",
     "POST /api/v1/notifications/read": "person (ids of own notifications)",
     "GET /api/v1/cabinet": "- (own cabinet)",
     "GET /api/v1/cabinet/measures/{pk}/offers": "person",
