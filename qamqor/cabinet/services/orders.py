@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +63,7 @@ def days_left(measure: Measure, today: dt.date | None = None) -> int | None:
     return max((measure.choice_until - (today or timezone.localdate())).days, -1)
 
 
-EXPIRE_CHUNK = 20_000  # measure keys per transaction of the sweep
+EXPIRE_CHUNK = 20_000  # measures per transaction of the sweep (a key range each)
 
 
 def _expire_chunk(day: dt.date, low: int, high: int) -> int:
@@ -93,19 +92,23 @@ def expire_measures(today: dt.date | None = None) -> int:
     """R-POR-4, the daily sweep: measures still awaiting a choice after their last day become
     "term expired"; set-based and idempotent (a second run finds nothing).
 
-    Issue 9: the measures are walked by key range (``EXPIRE_CHUNK`` keys per transaction, found
-    through the partial index ``measure_awaiting_until``), so no transaction holds its row locks
-    long; every chunk writes its state, its history rows and its event together, so a worker
+    Issue 9: the measures are walked by key range (``EXPIRE_CHUNK`` measures per transaction,
+    found through the partial index ``measure_awaiting_until``), so no transaction holds its row
+    locks long; every chunk writes its state, its history rows and its event together, so a worker
     killed mid-run leaves whole chunks and the rerun expires the rest, each measure once."""
     day = today or timezone.localdate()
-    bounds = Measure.objects.filter(
-        status=MeasureStatus.AWAITING_CHOICE, choice_until__lt=day
-    ).aggregate(low=Min("id"), high=Max("id"))
-    if bounds["low"] is None:
-        return 0
+    # The keys come from the partial index alone (an index-only scan that is empty on a daily
+    # run); a MIN/MAX here made PostgreSQL walk the primary key over every measure once none
+    # was left to expire.
+    keys = list(
+        Measure.objects.filter(status=MeasureStatus.AWAITING_CHOICE, choice_until__lt=day)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
     count = 0
-    for low in range(bounds["low"], bounds["high"] + 1, EXPIRE_CHUNK):
-        count += _expire_chunk(day, low, min(low + EXPIRE_CHUNK - 1, bounds["high"]))
+    for start in range(0, len(keys), EXPIRE_CHUNK):
+        chunk = keys[start : start + EXPIRE_CHUNK]
+        count += _expire_chunk(day, chunk[0], chunk[-1])
     return count
 
 
