@@ -87,3 +87,20 @@ def test_the_history_rows_carry_the_actor() -> None:
     with acting_as(robot):
         assert orders.expire_measures(DAY_AFTER) == 1
     assert m.history.filter(history_type="~").get().history_user_id == robot.pk
+
+
+def test_the_task_and_the_command_run_the_sweep(time_machine) -> None:
+    """R-POR-4: the daily task (django-tasks) and the cron command call the same sweep."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from qamqor.cabinet import tasks
+
+    time_machine.move_to(dt.datetime(2026, 5, 5, 9, 0, tzinfo=dt.UTC), tick=False)
+    MeasureFactory()
+    MeasureFactory()
+    assert tasks.expire_ipr_choices.call() == 2
+    out = StringIO()
+    call_command("expire_ipr_choices", stdout=out)
+    assert out.getvalue().strip() == "0 measure(s) expired."
