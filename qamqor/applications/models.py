@@ -332,7 +332,11 @@ class OverdueMark(models.Model):
     """R-SVC-12: the sweep found the stage of an application overdue (set-based insert; one mark
     per application, stage and due date)."""
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the unique constraint below leads with it (issue 9: one index
+    # fewer to write for every mark of the sweep).
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     status = models.CharField(max_length=32)
     due = models.DateField()
     marked_at = models.DateTimeField()
@@ -345,6 +349,14 @@ class OverdueMark(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "status", "due"], name="applications_overdue_once"
+            )
+        ]
+        indexes = [
+            # R-SVC-12, issue 9: the sweep finds the marks still to notify without a scan.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(notified=False),
+                name="overdue_mark_unnotified",
             )
         ]
 

@@ -173,7 +173,15 @@ class Measure(AuditedModel):
             models.UniqueConstraint(fields=["ipr", "item"], name="measure_once_per_ipr"),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="measure_quantity_positive"),
         ]
-        indexes = [models.Index(fields=["status", "choice_until"], name="measure_window")]
+        indexes = [
+            models.Index(fields=["status", "choice_until"], name="measure_window"),
+            # R-POR-4, issue 9: the daily sweep walks the open windows by key range.
+            models.Index(
+                fields=["choice_until", "id"],
+                condition=Q(status="awaiting_choice"),
+                name="measure_awaiting_until",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ipr.number}: {self.item.code} × {self.quantity}"

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -160,3 +161,53 @@ def audited_bulk_create(model: type[M], objs: list[M], batch_size: int | None = 
     if created:
         rows_changed.send(sender=model)
     return created
+
+
+def history_rows_from_table(model: type[M], pks: list[Any], *, batch_size: int = 5000) -> int:
+    """Set-based history for rows a sweep changed by raw SQL (issue 9): one ``INSERT … SELECT``
+    per batch of keys copies the rows as they now are into the model's history table, as change
+    (``~``) rows with the current actor and time — the same rows ``audited_update`` writes,
+    without loading a model object per row. Call it in the transaction that changed the rows;
+    returns how many history rows were written."""
+    if not pks:
+        return 0
+    from django.db import connection
+
+    history = model.history.model  # type: ignore[attr-defined]
+    source = {f.column for f in model._meta.concrete_fields}
+    actor = current_actor()
+    extra = {
+        "history_date": timezone.now(),
+        "history_type": "~",
+        "history_change_reason": None,
+        "history_user_id": actor.pk if getattr(actor, "is_authenticated", False) else None,
+    }
+    columns, selects, params = [], [], []
+    for field in history._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(field.column))
+        if field.attname in extra:
+            selects.append("%s")
+            params.append(extra[field.attname])
+        elif field.column in source:
+            selects.append("t." + connection.ops.quote_name(field.column))
+        else:
+            raise ValueError(f"{history._meta.label}.{field.column}: no source column")
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    written = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), batch_size):
+            batch = pks[start : start + batch_size]
+            # Names from the models, values as parameters:
+            sql = (
+                f"INSERT INTO {connection.ops.quote_name(history._meta.db_table)} "  # noqa: S608  # nosec B608
+                f"({', '.join(columns)}) SELECT {', '.join(selects)} "
+                f"FROM {connection.ops.quote_name(model._meta.db_table)} t "
+                f"WHERE t.{pk} IN ({', '.join(['%s'] * len(batch))})"
+            )
+            cursor.execute(sql, [*params, *batch])
+            written += int(cursor.rowcount)
+    if written:
+        rows_changed.send(sender=model)
+    return written

@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +32,7 @@ from qamqor.cabinet.models import (
 from qamqor.cabinet.workflow import ensure_transition
 from qamqor.core.audit import record_event
 from qamqor.core.errors import ConflictError, DomainError, NotFoundError
-from qamqor.core.history import acting_as
+from qamqor.core.history import acting_as, history_rows_from_table
 from qamqor.core.history import audited_update as _audited_update
 
 APPLICATION_KIND = "cabinet.reimbursement_application"
@@ -63,21 +63,52 @@ def days_left(measure: Measure, today: dt.date | None = None) -> int | None:
     return max((measure.choice_until - (today or timezone.localdate())).days, -1)
 
 
-def expire_measures(today: dt.date | None = None) -> int:
-    """R-POR-4, the daily sweep: measures still awaiting a choice after their last day become
-    "term expired"; set-based and idempotent (a second run finds nothing)."""
-    day = today or timezone.localdate()
-    with transaction.atomic(durable=True):
-        count = audited_update(
-            Measure.objects.filter(status=MeasureStatus.AWAITING_CHOICE, choice_until__lt=day),
-            status=MeasureStatus.EXPIRED,
-        )
-        if count:
+EXPIRE_CHUNK = 20_000  # measures per transaction of the sweep (a key range each)
+
+
+def _expire_chunk(day: dt.date, low: int, high: int) -> int:
+    """One transaction: a compare-and-set ``UPDATE … RETURNING`` of the measures with keys in
+    [low, high] still awaiting a choice after ``day``, their history rows by ``INSERT … SELECT``
+    and one domain event with the count."""
+    table = connection.ops.quote_name(Measure._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET status = %s "  # noqa: S608  # nosec B608 - name from the model
+        "WHERE status = %s AND choice_until < %s AND id BETWEEN %s AND %s RETURNING id"
+    )
+    with transaction.atomic(durable=True), connection.cursor() as cursor:
+        cursor.execute(sql, [MeasureStatus.EXPIRED, MeasureStatus.AWAITING_CHOICE, day, low, high])
+        pks = sorted(row[0] for row in cursor.fetchall())
+        if pks:
+            history_rows_from_table(Measure, pks)
             record_event(
                 "cabinet.measures_expired",
                 ("cabinet.measure", "*"),
-                data={"count": count, "on": day.isoformat()},
+                data={"count": len(pks), "on": day.isoformat(), "ids": [pks[0], pks[-1]]},
             )
+    return len(pks)
+
+
+def expire_measures(today: dt.date | None = None) -> int:
+    """R-POR-4, the daily sweep: measures still awaiting a choice after their last day become
+    "term expired"; set-based and idempotent (a second run finds nothing).
+
+    Issue 9: the measures are walked by key range (``EXPIRE_CHUNK`` measures per transaction,
+    found through the partial index ``measure_awaiting_until``), so no transaction holds its row
+    locks long; every chunk writes its state, its history rows and its event together, so a worker
+    killed mid-run leaves whole chunks and the rerun expires the rest, each measure once."""
+    day = today or timezone.localdate()
+    # The keys come from the partial index alone (an index-only scan that is empty on a daily
+    # run); a MIN/MAX here made PostgreSQL walk the primary key over every measure once none
+    # was left to expire.
+    keys = list(
+        Measure.objects.filter(status=MeasureStatus.AWAITING_CHOICE, choice_until__lt=day)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    count = 0
+    for start in range(0, len(keys), EXPIRE_CHUNK):
+        chunk = keys[start : start + EXPIRE_CHUNK]
+        count += _expire_chunk(day, chunk[0], chunk[-1])
     return count
 
 
