@@ -418,6 +418,45 @@ def wrk_endpoints(organization_page: int) -> list[harness.Endpoint]:
     ]
 
 
+def drive_and_sweep(
+    env: dict[str, str],
+    args: argparse.Namespace,
+    cookies_by_iin: dict[str, str],
+    fixtures: dict[str, Any],
+    stamp: str,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The Python driver (logins, queue applications, admissions: writes) and the sweeps."""
+    print("\n== Python driver against gunicorn (16 clients)", flush=True)
+    port = harness.free_port("127.0.0.1")
+    log = harness.RESULTS_DIR / f"national-{stamp}-driver.log"
+    proc = harness.start_server(harness.ServerSpec("gunicorn"), "127.0.0.1", port, env, log)
+    driven: list[dict[str, Any]] = []
+    try:
+        harness.wait_for_health(proc, "127.0.0.1", port, log, 90)
+        base = f"http://127.0.0.1:{port}"
+        ctx = {
+            "sessions": cookies_by_iin,
+            "targets": fixtures["targets"],
+            "journal": fixtures["journal"],
+            "serial": int(time.time()) % 10_000 * 1_000_000,
+            "round": int(time.time()) % 1000,
+        }
+        for kind in ("floor", "login", "queue application", "admission"):
+            report = drive(kind, base, env, args.duration, ctx)
+            name = "floor (python driver)" if kind == "floor" else kind
+            driven.append({"name": name, **report, "driver": "python"})
+            print(f"   {name}: {report['requests_per_s']:.1f}/s, errors {report['error_count']}")
+    finally:
+        harness.stop_server(proc)
+    driven = [
+        {**r, "ratio_to_floor": harness.ratio(r["requests_per_s"], driven[0]["requests_per_s"])}
+        for r in driven
+    ]
+    print("\n== sweeps over the national data", flush=True)
+    sweeps = time_sweeps()
+    return driven, sweeps
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench/national.py", description=__doc__)
     parser.add_argument("--scale", type=float, default=DEFAULT_SCALE, help=f"({DEFAULT_SCALE})")
@@ -430,6 +469,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-seed", action="store_true", help="use the data as it is")
     parser.add_argument(
         "--no-prepare", action="store_true", help="skip migrate/collectstatic/compilemessages"
+    )
+    parser.add_argument(
+        "--read-pages-only",
+        action="store_true",
+        help="only the wrk read pages: no Python driver (logins, writes), no sweeps",
+    )
+    parser.add_argument(
+        "--endpoints", default="", help="comma-separated wrk endpoint names (the floor is kept)"
     )
     args = parser.parse_args(argv)
     harness.ensure_bench_name(args.database_url)
@@ -462,6 +509,9 @@ def main(argv: list[str] | None = None) -> int:
         else x
         for x in endpoints
     ]
+    if args.endpoints:
+        wanted = {n.strip() for n in args.endpoints.split(",")} | {harness.FLOOR}
+        endpoints = [x for x in endpoints if x.name in wanted]
     iins = sorted({x.login_as for x in endpoints if x.login_as})
     iins += [c[0] for c in login_bench.citizens()] + [STAFF_IIN]
     cookies_by_iin = sessions(iins)
@@ -489,35 +539,10 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         r["driver"] = "wrk"
 
-    print("\n== Python driver against gunicorn (16 clients)", flush=True)
-    port = harness.free_port("127.0.0.1")
-    log = harness.RESULTS_DIR / f"national-{stamp}-driver.log"
-    proc = harness.start_server(harness.ServerSpec("gunicorn"), "127.0.0.1", port, env, log)
     driven: list[dict[str, Any]] = []
-    try:
-        harness.wait_for_health(proc, "127.0.0.1", port, log, 90)
-        base = f"http://127.0.0.1:{port}"
-        ctx = {
-            "sessions": cookies_by_iin,
-            "targets": fixtures["targets"],
-            "journal": fixtures["journal"],
-            "serial": int(time.time()) % 10_000 * 1_000_000,
-            "round": int(time.time()) % 1000,
-        }
-        for kind in ("floor", "login", "queue application", "admission"):
-            report = drive(kind, base, env, args.duration, ctx)
-            name = "floor (python driver)" if kind == "floor" else kind
-            driven.append({"name": name, **report, "driver": "python"})
-            print(f"   {name}: {report['requests_per_s']:.1f}/s, errors {report['error_count']}")
-    finally:
-        harness.stop_server(proc)
-    driven = [
-        {**r, "ratio_to_floor": harness.ratio(r["requests_per_s"], driven[0]["requests_per_s"])}
-        for r in driven
-    ]
-    print("\n== sweeps over the national data", flush=True)
-    sweeps = time_sweeps()
-
+    sweeps: list[dict[str, Any]] = []
+    if not args.read_pages_only:
+        driven, sweeps = drive_and_sweep(env, args, cookies_by_iin, fixtures, stamp)
     title = (
         f"gunicorn, national data at scale {args.scale} — {args.duration} s per endpoint, "
         f"{args.connections} connections"

@@ -35,7 +35,11 @@ def main() -> int:
     parser.add_argument("-n", type=int, default=50, help="profiled requests")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--show-queries", action="store_true", help="print the SQL of one request")
+    parser.add_argument(
+        "--show-queries",
+        action="store_true",
+        help="print the SQL of one request, each with its time",
+    )
     parser.add_argument("--no-profile", action="store_true", help="only time and count queries")
     args = parser.parse_args()
 
@@ -72,8 +76,11 @@ def main() -> int:
     queries: list[str] = []
 
     def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        queries.append(sql)
-        return execute(sql, params, many, context)
+        t = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append(f"-- {(time.perf_counter() - t) * 1000:.1f} ms\n{sql}")
 
     with connection.execute_wrapper(record):
         hit()

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "qamqor.core.session_touch.SessionTouchMiddleware",  # right after SessionMiddleware
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "qamqor.api.middleware.ApiErrorMiddleware",
@@ -215,7 +216,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: 30 minutes without a request ends the session
+# Idle timeout: 30 minutes without a request ends the session. The expiry is renewed at most once
+# a minute by qamqor.core.session_touch (issue 9: no session UPDATE on every read page).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "qamqor.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"

@@ -332,7 +332,7 @@ PAGES: dict[str, Page] = {
         "recipient", _p("/api/v1/journal/queue/{}/position", "entry"), 10
     ),
     # cabinet
-    "/cabinet/": Page("recipient", "/cabinet/", 27),
+    "/cabinet/": Page("recipient", "/cabinet/", 23),
     # privacy: the person's access report, consents and export (issue 10 item 4)
     "/privacy/": Page("recipient", "/privacy/", 30),
     "/privacy/my-data.json": Page("recipient", "/privacy/my-data.json", 60),

@@ -13,7 +13,14 @@ from qamqor.cabinet.sections import Section
 
 
 def applications_section(request: HttpRequest, person: User) -> Section | None:
-    rows = list(selectors.my_applications(person).order_by("-pk")[:20])
+    # Issue 9: only the columns the section shows. The full rows carry the encrypted form,
+    # medical card and conclusion (and the recipient's file): 20 rows cost 80 decryptions.
+    rows = list(
+        selectors.my_applications(person)
+        .select_related(None)
+        .only("pk", "number", "status", "current_due")
+        .order_by("-pk")[:20]
+    )
     if not rows:
         return None
     actions = [

@@ -178,6 +178,6 @@ def notifications(request: HttpRequest, person: User) -> Section | None:
         "notifications",
         _("Notifications"),
         "cabinet/sections/notifications.html",
-        {"latest": latest, "unread": inbox.unread_count(user)},
+        {"latest": latest, "unread": inbox.unread_count_of_request(request)},
         order=90,
     )

@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from qamqor.notifications.selectors import unread_count
+from qamqor.notifications.selectors import unread_count_of_request
 
 
 def inbox(request: HttpRequest) -> dict[str, Any]:
@@ -13,4 +13,4 @@ def inbox(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"UNREAD_NOTIFICATIONS": SimpleLazyObject(lambda: unread_count(user))}
+    return {"UNREAD_NOTIFICATIONS": SimpleLazyObject(lambda: unread_count_of_request(request))}

@@ -233,3 +233,29 @@ def test_the_personal_cabinet_shows_the_application_and_the_queue(
     assert "next step due by" in text
     assert "Your places in the queue" in text
     assert "position 1, 0 people ahead" in text
+
+
+def test_the_cabinet_section_lists_the_same_applications_without_the_encrypted_columns(
+    rf, askar_officer, bibigul, bibigul_user
+) -> None:
+    """Issue 9: the cabinet's applications section reads only the columns it shows; the rows,
+    their order, numbers, statuses and due dates are those of my_applications (R-POR-2)."""
+    from qamqor.applications import selectors
+    from qamqor.applications.cabinet import applications_section
+
+    for day in (2, 3, 4):
+        file_on(at(2026, 3, day), askar_officer, bibigul)
+    request = rf.get("/cabinet/")
+    request.user = bibigul_user
+
+    section = applications_section(request, bibigul_user)
+
+    assert section is not None
+    rows = section.context["rows"]
+    full = list(selectors.my_applications(bibigul_user).order_by("-pk")[:20])
+    assert len(full) == 3
+    shown = [(a.pk, a.number, a.status, a.current_due) for a in rows]
+    assert shown == [(a.pk, a.number, a.status, a.current_due) for a in full]
+    assert {"form_data", "medical_card", "conclusion", "recipient_id"} <= rows[
+        0
+    ].get_deferred_fields()
