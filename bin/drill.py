@@ -23,6 +23,7 @@ Exit status 0 only when every check held. ``--keep`` leaves the cluster running 
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import re
@@ -157,6 +158,10 @@ ENV = {
     **os.environ,
     "DATABASE_URL": DB_URL,
     "SECRET_KEY": os.environ.get("DRILL_SECRET_KEY", secrets.token_urlsafe(40)),
+    # Production refuses to start without keys of the personal data encrypted at rest
+    # (docs/privacy.md): a fresh key per drill, never the public development key.
+    "FIELD_ENCRYPTION_KEYS": os.environ.get("DRILL_FIELD_ENCRYPTION_KEYS")
+    or base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
     "DEBUG": "",
     "SECURE_COOKIES": "0",
     "DB_CONN_MAX_AGE": "600",
