@@ -149,25 +149,9 @@ def start_paths() -> list[str]:
 def ensure_reference_data() -> None:
     """The migrations' reference data (territories, legal terms, calendar, professions): a flush
     after a transactional test elsewhere in the same database may have removed it."""
-    import importlib
+    from tests.reference_data import reload_migration_reference_data
 
-    from django.conf import settings as django_settings
-
-    from qamqor.core.calendar import invalidate_calendar_cache
-    from qamqor.core.models import CalendarDay, LegalTerm, Region
-    from qamqor.core.services import sync_calendar_days
-    from qamqor.specialists.models import Profession
-
-    reference = importlib.import_module("qamqor.core.migrations.0002_reference_data")
-    if not Region.objects.exists():
-        reference.load_territories(apps, None)
-    if not LegalTerm.objects.exists():
-        reference.load_legal_terms(apps, None)
-    if not CalendarDay.objects.exists():
-        sync_calendar_days(django_settings.CALENDAR_FIRST_YEAR, django_settings.CALENDAR_LAST_YEAR)
-        invalidate_calendar_cache()
-    if not Profession.objects.exists():
-        importlib.import_module("qamqor.specialists.migrations.0002_professions").seed(apps, None)
+    reload_migration_reference_data()
     from tests.cabinet.factories import ensure_reference_data as ensure_catalogue
 
     ensure_catalogue()
