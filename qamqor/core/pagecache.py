@@ -96,21 +96,27 @@ def connect_signals() -> None:
     rows_changed.connect(_changed, dispatch_uid="qamqor.pagecache.rows_changed")
 
 
-def request_key(namespace: str, request: HttpRequest) -> str:
-    """The cache key of ``request``'s content in ``namespace`` at the current data version."""
+def request_key(namespace: str, request: HttpRequest, part: str = "") -> str:
+    """The cache key of ``request``'s content in ``namespace`` at the current data version;
+    ``part`` names one of several cached pieces of the same page (its title, say)."""
     query = sorted((k, v) for k, values in request.GET.lists() for v in values)
-    digest = hashlib.sha256(repr((request.path, query)).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(repr((request.path, query, part)).encode()).hexdigest()[:32]
     language = translation.get_language() or settings.LANGUAGE_CODE
     return f"{_KEY_PREFIX}:{namespace}:{version(namespace)}:{language}:{digest}"
 
 
-def cached_content(namespace: str, request: HttpRequest, render: Callable[[], str]) -> str:
+def cached_content(
+    namespace: str, request: HttpRequest, render: Callable[[], str], part: str = ""
+) -> str:
     """``render()`` (a rendered template), cached for this request's question.
+
+    What ``render`` raises (``Http404`` for an entry that is not public) is never cached: the
+    next request asks the database again.
 
     The cache keeps the ``SafeString`` that ``render_to_string`` returns (pickled with its type),
     so no ``mark_safe`` is needed; anything else that came back would be escaped, never trusted.
     """
-    key = request_key(namespace, request)
+    key = request_key(namespace, request, part)
     html = cache.get(key)
     if not isinstance(html, SafeString):
         # Rendered from the primary: a lagging replica would store old rows under the new version.

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -73,14 +74,33 @@ def registry(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """R-ORG-2, R-ORG-4: one public entry; 404 for an entry without consent or excluded."""
-    try:
-        organization = selectors.get_public_organization(pk)
-    except NotFoundError as exc:
-        raise Http404(str(exc.message)) from exc
+    found: list[Organization] = []
+
+    def organization() -> Organization:
+        if not found:
+            try:
+                found.append(selectors.get_public_organization(pk))
+            except NotFoundError as exc:
+                raise Http404(str(exc.message)) from exc
+        return found[0]
+
+    def content() -> str:
+        entry = organization()
+        context = _fields_context(entry, list(entry.services.all()))
+        return render_to_string("organizations/_detail_content.html", context, request)
+
+    def title() -> str:
+        return format_html("{}", organization().name)
+
+    # Issue 9: the entry is the same for everyone in the same language; cached like the
+    # registry's results until an entry, a service or the journal changes.
     return render(
         request,
         "organizations/detail.html",
-        _fields_context(organization, list(organization.services.all())),
+        {
+            "title": pagecache.cached_content(REGISTRY_CACHE, request, title, part="title"),
+            "content": pagecache.cached_content(REGISTRY_CACHE, request, content),
+        },
     )
 
 

@@ -143,3 +143,52 @@ def test_the_pagination_links_are_those_of_the_request(client, shapagat) -> None
     other = get(client, REGISTRY + "?sort=name&utm=x", "kk").content.decode()
     assert "utm=x" not in first
     assert "utm=x" in other
+
+
+# --- The public page of one entry (issue 9: "an organization page with vacancies") ---------------
+
+
+def detail_of(org) -> str:
+    return f"/organizations/{org.pk}/"
+
+
+def title_of(response) -> str:
+    return re.search(r"<title>([^<]*)</title>", response.content.decode()).group(1)
+
+
+def test_a_repeated_entry_page_is_served_from_the_cache(client, shapagat) -> None:
+    assert org_queries(client, detail_of(shapagat), "kk") >= 1
+    assert org_queries(client, detail_of(shapagat), "kk") == 0
+    assert org_queries(client, detail_of(shapagat), "ru") >= 1  # each language its own
+
+
+def test_the_entry_page_shows_a_rename_and_a_new_capacity_at_once(client, shapagat) -> None:
+    kk = get(client, detail_of(shapagat), "kk")
+    assert "«Шапағат» қарттар үйі" in title_of(kk)
+    assert places_on(kk) == ["1"]
+    shapagat.name_kk = "«Шапағат» орталығы"
+    shapagat.save()
+    service = OrganizationService.objects.get(organization=shapagat)
+    service.capacity = 40
+    service.save()
+    kk = get(client, detail_of(shapagat), "kk")
+    assert "«Шапағат» орталығы" in title_of(kk)
+    assert "<h1>«Шапағат» орталығы</h1>" in kk.content.decode()
+    assert places_on(kk) == ["40"]
+
+
+def test_an_entry_withdrawn_after_it_was_cached_is_gone(client, shapagat) -> None:
+    get(client, detail_of(shapagat), "ru")
+    audited_update(Organization.objects.filter(pk=shapagat.pk), publication_consent=False)
+    client.cookies["qamqor_language"] = "ru"
+    assert client.get(detail_of(shapagat)).status_code == 404
+    # A 404 is never cached: consent given again, the page is back.
+    audited_update(Organization.objects.filter(pk=shapagat.pk), publication_consent=True)
+    assert "Дом престарелых «Шапагат»" in get(client, detail_of(shapagat), "ru").content.decode()
+
+
+def test_the_entry_page_header_is_personal(client, shapagat) -> None:
+    client.force_login(UserFactory(surname="Кешбаев", given_name="Ерлан"))
+    assert "Кешбаев" in get(client, detail_of(shapagat), "kk").content.decode()
+    client.logout()
+    assert "Кешбаев" not in get(client, detail_of(shapagat), "kk").content.decode()
