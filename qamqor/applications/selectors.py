@@ -7,9 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from qamqor.accounts.permissions import can, district_ids, grants_of
 from qamqor.accounts.roles import Role
@@ -176,11 +177,15 @@ def cached_dashboard(user: Any) -> dict[str, Any]:
         scope = "d" + ",".join(map(str, ids))
         if Role.SOCIAL_WORKER.value in grants.roles:
             scope += f";w{user.pk}"
-    key = f"applications.dashboard:{timezone.localdate():%Y%m%d}:{scope}"
+    # The district names are in the reader's language: one entry per language.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = f"applications.dashboard:{timezone.localdate():%Y%m%d}:{scope}:{language}"
     data = cache.get(key)
     if data is None:
         data = dashboard(user)
         data["computed_at"] = timezone.now()
+        # Issue 9: the page's rendered figures are kept under this key too (views.dashboard).
+        data["cache_key"] = f"{key}:{data['computed_at'].timestamp()}"
         cache.set(key, data, DASHBOARD_CACHE_SECONDS)
     return data
 

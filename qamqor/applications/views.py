@@ -11,11 +11,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -643,5 +646,14 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require(request, "applications.view_dashboard")
     data = selectors.cached_dashboard(request.user)
-    stages = [(s, s.label, data["by_stage"].get(s.value, 0)) for s in Status if s in OPEN]
-    return render(request, "applications/dashboard.html", {**data, "stages": stages})
+    # Issue 9: the figures are the same for a minute for everyone with this scope, so is their
+    # rendering in one language: kept beside them (same key, same lifetime), never personal.
+    key = f"{data['cache_key']}:{translation.get_language()}"
+    content = cache.get(key)
+    if not isinstance(content, SafeString):
+        stages = [(s, s.label, data["by_stage"].get(s.value, 0)) for s in Status if s in OPEN]
+        content = render_to_string(
+            "applications/_dashboard_content.html", {**data, "stages": stages}, request
+        )
+        cache.set(key, content, selectors.DASHBOARD_CACHE_SECONDS)
+    return render(request, "applications/dashboard.html", {"content": content})

@@ -104,3 +104,55 @@ def test_a_staff_read_of_a_case_is_logged(client, askar_officer, bibigul):
     client.get(f"/applications/cases/{app.pk}/")
     access = PersonalFileAccess.objects.get()
     assert (access.subject_iin, access.actor_id) == (bibigul.iin, askar_officer.pk)
+
+
+# --- Issue 9: the dashboard page's rendering is kept beside its figures ---------------------------
+
+
+def dashboard_page(client, language: str) -> str:
+    client.cookies["qamqor_language"] = language
+    response = client.get("/applications/dashboard/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_dashboard_shows_district_names_in_the_readers_language(
+    client, askar_officer, district
+):
+    """The figures are shared for a minute by everyone with the scope, but not across languages
+    (before: the first reader's language was served to all for that minute)."""
+    district.name_kk = "Алмалы ауданы"
+    district.name_ru = "Алмалинский район"
+    district.save()
+    file_on(at(2025, 3, 19), askar_officer, RecipientFactory(district=district))
+    client.force_login(askar_officer)
+    kk = dashboard_page(client, "kk")
+    ru = dashboard_page(client, "ru")
+    assert "Алмалы ауданы" in kk and "Алмалинский район" not in kk
+    assert "Алмалинский район" in ru and "Алмалы ауданы" not in ru
+
+
+def test_the_rendered_dashboard_follows_its_figures_and_is_not_personal(
+    client, askar_officer, district
+):
+    from django.core.cache import cache
+
+    from qamqor.accounts.roles import Role
+    from tests.applications.conftest import person
+
+    file_on(at(2025, 3, 19), askar_officer, RecipientFactory(district=district))
+    colleague = person(Role.DISTRICT_OFFICER, district=district)
+    colleague.surname = "Әріптесов"
+    colleague.save()
+    client.force_login(askar_officer)
+    first = dashboard_page(client, "kk")
+    assert '<a href="/applications/cases/">1</a>' in first
+    # Another case: the figures (and so the page) change when the minute's figures are renewed.
+    file_on(at(2025, 3, 20), askar_officer, RecipientFactory(district=district))
+    assert '<a href="/applications/cases/">1</a>' in dashboard_page(client, "kk")
+    cache.clear()
+    assert '<a href="/applications/cases/">2</a>' in dashboard_page(client, "kk")
+    # The same scope's colleague gets the same figures under their own name, never Askar's.
+    client.force_login(colleague)
+    page = dashboard_page(client, "kk")
+    assert "Әріптесов" in page and askar_officer.surname not in page
