@@ -158,7 +158,7 @@ def post_application(request: HttpRequest, body: QueueApplicationIn) -> Any:
 def my_positions(request: HttpRequest) -> Any:
     """R-QUE-1 transparency: my applications with position, number ahead and wait estimate."""
     *_unused, person = _person(request)
-    positions = selectors.positions_of(selectors.my_queue_entries(person.user)[:20])
+    positions = selectors.my_positions(person.user)
     return [_position(p.entry, p) for p in positions]
 
 

@@ -13,14 +13,13 @@ from qamqor.journal.models import ACTIVE_QUEUE, QueueStatus
 
 
 def queue_section(request: HttpRequest, person: User) -> Section | None:
-    entries = list(selectors.my_queue_entries(person).filter(status__in=ACTIVE_QUEUE)[:10])
-    if not entries:
+    positions = selectors.my_positions(person, limit=10, statuses=ACTIVE_QUEUE)
+    if not positions:
         return None
-    positions = selectors.positions_of(entries)
     actions = [
         _("Arrive at %(organization)s by %(date)s, or postpone the arrival.")
         % {"organization": e.journal.organization.name, "date": f"{e.arrive_by:%d.%m.%Y}"}
-        for e in entries
+        for e in (p.entry for p in positions)
         if e.status == QueueStatus.OFFERED and e.arrive_by
     ]
     return Section(

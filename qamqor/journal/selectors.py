@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -245,51 +246,53 @@ def position_of(entry: QueueEntry) -> Position:
     return Position(entry, ahead + 1, ahead, wait_estimate(entry.journal, ahead))
 
 
+def _queue_figures_sql(n_entries: int) -> str:
+    """One statement for ``positions_of``: for each of ``n_entries`` queue entries, how many
+    waiting entries of its journal come before it (priority, then registration time, then key:
+    the order of ``ahead_of``, R-QUE-1), and how many places its journal freed in the window of
+    ``_freeing_movements``. Written as SQL once (issue 9: compiling the same two querysets on
+    every page view cost more than running them); the same on PostgreSQL and SQLite, and
+    checked against ``position_of`` by tests/journal/test_positions.py."""
+    q = connection.ops.quote_name
+    entry, stay, movement = (m._meta.db_table for m in (QueueEntry, Stay, Movement))
+    placeholders = ", ".join(["%s"] * n_entries)
+    freeing = ", ".join(["%s"] * len(_FREEING))
+    # Table and column names come from _meta, every value is a parameter.
+    return (
+        f"SELECT e.{q('id')}, "  # noqa: S608  # nosec B608
+        f"(SELECT COUNT(*) FROM {q(entry)} u WHERE u.{q('journal_id')} = e.{q('journal_id')} "
+        f"AND u.{q('status')} = %s AND (u.{q('priority')} < e.{q('priority')} "
+        f"OR (u.{q('priority')} = e.{q('priority')} AND (u.{q('registered_at')} < "
+        f"e.{q('registered_at')} OR (u.{q('registered_at')} = e.{q('registered_at')} "
+        f"AND u.{q('id')} < e.{q('id')}))))), "
+        f"(SELECT COUNT(*) FROM {q(movement)} m JOIN {q(stay)} s ON s.{q('id')} = "
+        f"m.{q('stay_id')} WHERE s.{q('journal_id')} = e.{q('journal_id')} "
+        f"AND m.{q('kind')} IN ({freeing}) AND m.{q('on')} > %s AND m.{q('on')} <= %s) "
+        f"FROM {q(entry)} e WHERE e.{q('id')} IN ({placeholders})"
+    )
+
+
 def positions_of(entries: Iterable[QueueEntry]) -> list[Position]:
-    """``position_of`` for a list of entries in two queries whatever their number (issue 9: no
-    query per entry): the number ahead of each waiting entry, and the places freed in each of
-    their journals."""
+    """``position_of`` for a list of entries in one query whatever their number (issue 9: no
+    query per entry), none when no entry is waiting: the number ahead of each waiting entry
+    and the places freed in its journal."""
     entries = list(entries)
     waiting = [e for e in entries if e.status == QueueStatus.WAITING]
-    ahead: dict[int, int] = {}
-    freed: dict[int, int] = {}
+    figures: dict[int, tuple[int, int]] = {}
     if waiting:
-        before = QueueEntry.objects.filter(
-            journal_id=OuterRef("journal_id"), status=QueueStatus.WAITING
-        ).filter(
-            Q(priority__lt=OuterRef("priority"))
-            | Q(priority=OuterRef("priority"), registered_at__lt=OuterRef("registered_at"))
-            | Q(
-                priority=OuterRef("priority"),
-                registered_at=OuterRef("registered_at"),
-                pk__lt=OuterRef("pk"),
-            )
-        )
-        counted = Coalesce(
-            Subquery(before.order_by().values("journal_id").annotate(n=Count("pk")).values("n")),
-            Value(0),
-            output_field=IntegerField(),
-        )
-        ahead = dict(
-            QueueEntry.objects.filter(pk__in=[e.pk for e in waiting])
-            .annotate(ahead=counted)
-            .values_list("pk", "ahead")
-        )
-        freed = dict(
-            _freeing_movements(timezone.localdate())
-            .filter(stay__journal_id__in={e.journal_id for e in waiting})
-            .order_by()
-            .values("stay__journal_id")
-            .annotate(n=Count("pk"))
-            .values_list("stay__journal_id", "n")
-        )
+        today = timezone.localdate()
+        since = today - dt.timedelta(days=TURNOVER_WINDOW_DAYS)
+        params: list[Any] = [QueueStatus.WAITING, *_FREEING, since, today]
+        with connection.cursor() as cursor:
+            cursor.execute(_queue_figures_sql(len(waiting)), [*params, *(e.pk for e in waiting)])
+            figures = {pk: (ahead, freed) for pk, ahead, freed in cursor.fetchall()}
     out = []
     for entry in entries:
         if entry.status != QueueStatus.WAITING:
             out.append(Position(entry, None, 0, None))
             continue
-        n = ahead.get(entry.pk, 0)
-        out.append(Position(entry, n + 1, n, _estimate(freed.get(entry.journal_id, 0), n)))
+        n, freed = figures.get(entry.pk, (0, 0))
+        out.append(Position(entry, n + 1, n, _estimate(freed, n)))
     return out
 
 
@@ -302,6 +305,34 @@ def my_queue_entries(user: Any) -> QuerySet[QueueEntry]:
         .select_related("journal", "journal__organization")
         .order_by("-registered_at", "-pk")
     )
+
+
+#: What "my place in the queue" shows of an entry (the page and ``PositionOut``): issue 9, the
+#: page reads these columns, not the person's whole record and the organization's.
+_MY_POSITION_FIELDS = (
+    "journal",
+    "status",
+    "priority",
+    "registered_at",
+    "arrive_by",
+    "postponed",
+    "journal__condition",
+    "journal__organization",
+    "journal__organization__name_kk",
+    "journal__organization__name_ru",
+)
+
+
+def my_positions(
+    user: Any, limit: int = 20, statuses: Iterable[str] | None = None
+) -> list[Position]:
+    """R-QUE-1 transparency: the newest ``limit`` queue applications of ``user`` (of these
+    ``statuses``, or all) with their position, number ahead and wait estimate: two queries, one
+    when none is waiting."""
+    entries = my_queue_entries(user)
+    if statuses is not None:
+        entries = entries.filter(status__in=list(statuses))
+    return positions_of(entries.only(*_MY_POSITION_FIELDS)[:limit])
 
 
 def get_my_entry(user: Any, pk: int) -> QueueEntry:

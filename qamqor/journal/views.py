@@ -266,7 +266,7 @@ def my_queue(request: HttpRequest) -> HttpResponse:
     """R-QUE-1 transparency: my position, the number ahead and the wait estimate."""
     signer, on_behalf_of = act_parties(request)
     person = on_behalf_of or signer
-    positions = selectors.positions_of(selectors.my_queue_entries(person)[:20])
+    positions = selectors.my_positions(person)
     return render(request, "journal/my_queue.html", {"positions": positions, "person": person})
 
 
