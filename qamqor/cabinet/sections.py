@@ -66,6 +66,26 @@ def build_sections(request: HttpRequest, person: User) -> list[Section]:
     return sorted((s for s in found if s is not None), key=lambda s: (s.order, s.key))
 
 
+def _memo(request: HttpRequest, key: str, read: Callable[[], Any]) -> Any:
+    """What several sections of one cabinet page read, read once per request (issue 9)."""
+    memo: dict[str, Any] = request.__dict__.setdefault("_cabinet_reads", {})
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
+def _measures(request: HttpRequest, person: User) -> list[Any]:
+    return _memo(request, f"measures:{person.pk}", lambda: list(selectors.measures_of(person)))
+
+
+def _latest_orders(request: HttpRequest, person: User) -> list[Any]:
+    return _memo(
+        request,
+        f"orders:{person.pk}",
+        lambda: list(selectors.orders_of(person).order_by("-created_at")[:20]),
+    )
+
+
 # --- The cabinet app's own sections -------------------------------------------------------------
 
 
@@ -73,7 +93,7 @@ def ipr_measures(request: HttpRequest, person: User) -> Section | None:
     """R-POR-2: the IPR measures with their status and, while the choice is open, the days
     left (R-POR-4)."""
     today = timezone.localdate()
-    measures = list(selectors.measures_of(person))
+    measures = _measures(request, person)
     if not measures:
         return None
     rows = [(m, days_left(m, today)) for m in measures]
@@ -97,7 +117,10 @@ def ipr_measures(request: HttpRequest, person: User) -> Section | None:
 def supplier_offers(request: HttpRequest, person: User) -> Section | None:
     """Issue item 3: the suppliers' offers for the measures still awaiting a choice, in the
     person's region."""
-    offers = list(selectors.catalogue_search(person)[:10])
+    measures = _measures(request, person)
+    if not any(m.status == MeasureStatus.AWAITING_CHOICE for m in measures):
+        return None
+    offers = list(selectors.offers_for_measures(measures)[:10])
     if not offers:
         return None
     return Section(
@@ -111,7 +134,7 @@ def supplier_offers(request: HttpRequest, person: User) -> Section | None:
 
 def orders(request: HttpRequest, person: User) -> Section | None:
     """R-POR-5: the orders and their current step; a delivery to confirm is an action."""
-    rows = list(selectors.orders_of(person).order_by("-created_at")[:20])
+    rows = _latest_orders(request, person)
     if not rows:
         return None
     actions = [
@@ -126,6 +149,8 @@ def orders(request: HttpRequest, person: User) -> Section | None:
 
 def reimbursement(request: HttpRequest, person: User) -> Section | None:
     """R-POR-5: the reimbursement requests and the local executive body's decisions."""
+    if not _latest_orders(request, person):
+        return None  # no order at all (read once for this section and the orders')
     done = (OrderStatus.REIMBURSEMENT_REQUESTED, OrderStatus.PAID, OrderStatus.REJECTED)
     rows = list(selectors.orders_of(person).filter(status__in=done).order_by("-updated_at")[:20])
     if not rows:

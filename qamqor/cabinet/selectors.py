@@ -115,6 +115,20 @@ def catalogue_search(person: User, q: str = "", *, only_mine: bool = True) -> Qu
     return offers.distinct().order_by("item__code", "price", "pk")
 
 
+def offers_for_measures(measures: list[Measure]) -> QuerySet[Offer]:
+    """``catalogue_search(person)`` for the person's measures already read (the cabinet's IPR
+    section read them with their IPR district): the same offers, without reading the measures
+    again in two subqueries (issue 9)."""
+    items = {m.item_id for m in measures if m.status == MeasureStatus.AWAITING_CHOICE}
+    regions = {m.ipr.district.region_id for m in measures}
+    return (
+        _available_offers()
+        .filter(item_id__in=items, regions__in=regions)
+        .distinct()
+        .order_by("item__code", "price", "pk")
+    )
+
+
 def _available_offers() -> QuerySet[Offer]:
     return Offer.objects.filter(withdrawn_at__isnull=True, supplier__is_active=True).select_related(
         "supplier", "item"

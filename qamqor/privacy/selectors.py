@@ -38,10 +38,12 @@ def access_log_of(person: Any) -> QuerySet[PersonalFileAccess]:
     from the day their row was there). The journal read is logged once per page, not once per
     person listed on it (one INSERT); the person's share of it is found here, at report time."""
     query = Q(subject_iin=person.iin)
-    rows = [
-        *Stay.objects.filter(person_iin=person.iin).values_list("journal_id", "created_at"),
-        *QueueEntry.objects.filter(person_iin=person.iin).values_list("journal_id", "created_at"),
-    ]
+    # One query for both (issue 9: the cabinet shows the latest of these reads on every view).
+    stays = Stay.objects.filter(person_iin=person.iin).order_by()
+    entries = QueueEntry.objects.filter(person_iin=person.iin).order_by()
+    rows = stays.values_list("journal_id", "created_at").union(
+        entries.values_list("journal_id", "created_at"), all=True
+    )
     since: dict[int, Any] = {}
     for journal_id, created in rows:
         since[journal_id] = min(created, since.get(journal_id, created))

@@ -136,3 +136,56 @@ def test_a_supplier_publishes_an_offer_and_a_form_keeps_what_was_typed(client) -
     )
     assert ok.status_code == 302
     assert supplier.offers.get().price == Decimal("99000")
+
+
+def test_the_cabinets_offers_are_the_catalogue_search_of_the_person(rf) -> None:
+    """Issue 9: the offers section filters by the measures the IPR section already read (no
+    second reading of them); it shows what ``catalogue_search(person)`` finds, for a person
+    with IPRs in two regions, and nothing once no measure awaits a choice."""
+    from qamqor.cabinet import selectors
+    from qamqor.cabinet.models import Measure, MeasureStatus
+    from qamqor.core.history import audited_update
+    from tests.cabinet.factories import item
+    from tests.factories import RegionFactory
+
+    person = UserFactory()
+    wheelchair = _open_measure(person)
+    hearing = _open_measure(person, item=item("M-0201"))
+    elsewhere = RegionFactory(kato="75", name_kk="Алматы", name_ru="Алматы", name_en="Almaty")
+    OfferFactory(regions=[wheelchair.ipr.district.region])
+    OfferFactory(item=item("M-0201"), regions=[hearing.ipr.district.region, elsewhere])
+    OfferFactory(regions=[elsewhere])  # not in the person's regions
+    OfferFactory(item=item("M-0301"), regions=[wheelchair.ipr.district.region])  # not theirs
+    request = rf.get("/cabinet/")
+    request.user = person
+
+    def shown() -> list[int]:
+        request.__dict__.pop("_cabinet_reads", None)
+        found = sections.supplier_offers(request, person)
+        return [] if found is None else [o.pk for o in found.context["offers"]]
+
+    expected = [o.pk for o in selectors.catalogue_search(person)[:10]]
+    assert len(expected) == 2
+    assert shown() == expected
+    audited_update(Measure.objects.filter(ipr__person=person), status=MeasureStatus.EXPIRED)
+    assert selectors.catalogue_search(person).count() == 0
+    assert shown() == []
+
+
+def test_orders_and_reimbursement_read_no_order_twice(rf, django_assert_num_queries) -> None:
+    """Issue 9: a person without orders costs one query for both sections; with a paid order
+    both sections show it."""
+    from tests.cabinet.factories import order_of
+
+    person = UserFactory()
+    request = rf.get("/cabinet/")
+    request.user = person
+    with django_assert_num_queries(1):
+        assert sections.orders(request, person) is None
+        assert sections.reimbursement(request, person) is None
+    measure = _open_measure(person)
+    paid = order_of(measure, OfferFactory(regions=[measure.ipr.district.region]), "paid")
+    request = rf.get("/cabinet/")
+    request.user = person
+    assert [o.pk for o in sections.orders(request, person).context["orders"]] == [paid.pk]
+    assert [o.pk for o in sections.reimbursement(request, person).context["orders"]] == [paid.pk]
