@@ -49,6 +49,11 @@ from qamqor.accounts.esign import gost
 from qamqor.core.identifiers import check_digit
 
 DEFAULT_PASSWORD = "qamqor-test"  # noqa: S105 - the documented password of a test PKI
+#: A test user's certificate is valid from this long before the PKI is built (within the CAs'
+#: five years): tests travel in time to fixed dates (a working-day rule on Friday 4 December
+#: 2026, say) and sign there, and a certificate valid only from yesterday made them fail once
+#: the calendar passed those dates.
+USER_BACKDATE = dt.timedelta(days=4 * 365)
 MARKER = "pki.json"
 ROLE_INDIVIDUAL = x509.ObjectIdentifier("1.2.398.3.3.4.1.1")
 ROLE_EMPLOYEE = x509.ObjectIdentifier("1.2.398.3.3.4.1.2.5")
@@ -369,7 +374,7 @@ def issue_user_certificates(
             key,
             ca,
             ca_key,
-            not_before=now - dt.timedelta(days=1),
+            not_before=now - USER_BACKDATE,
             not_after=now + dt.timedelta(days=365),
         )
         paths.append(_p12(folder / "users" / iin / f"{kind}.p12", key, cert, [ca, root], password))
@@ -489,7 +494,7 @@ def build_test_pki(
     revoked_serial = 0
     for name, iin in SPECIAL_IINS.items():
         spec = UserSpec(iin, "SPECIAL", name.replace("_", "-").upper(), "TESTOVICH")
-        not_before, not_after = windows.get(name, (now - day, now + year))
+        not_before, not_after = windows.get(name, (now - USER_BACKDATE, now + year))
         key: PrivateKey = _rsa_key() if name == "rsa_user" else _ec_key()
         issuer, issuer_key, chain = (
             (foreign, foreign_key, [foreign])
@@ -777,7 +782,7 @@ def build_gost_test_pki(pki_dir: Path | str, *, force: bool = False) -> bool:
     revoked_serial = 0
     for name, iin in GOST_SPECIAL_IINS.items():
         spec = UserSpec(iin, "GOST", name.replace("_", "-").upper(), "TESTOVICH")
-        not_before, not_after = windows.get(name, (now - day, now + year))
+        not_before, not_after = windows.get(name, (now - USER_BACKDATE, now + year))
         ca, chain = (
             (foreign, [foreign.der]) if name == "foreign" else (inter, [inter.der, root.der])
         )
@@ -838,7 +843,7 @@ def issue_gost_user_certificates(folder: Path, spec: UserSpec) -> tuple[Path, Pa
             kind,
             inter,
             [inter.der, root.der],
-            not_before=now - dt.timedelta(days=1),
+            not_before=now - USER_BACKDATE,
             not_after=now + dt.timedelta(days=365),
         )
         paths.append(key_file)
