@@ -54,6 +54,7 @@ RECIPIENT_IIN = "900101300017"  # qamqor.demo.national.RECIPIENT_IIN
 OFFICER_IIN = "900101300067"  # qamqor.demo.national.applications.OFFICER_IIN
 STAFF_IIN = "900101300037"  # journal staff of the contention organization (made here)
 CSRF = "benchnationalcsrftoken0123456789"  # 32 characters: a valid CSRF secret
+ESIGN_BACKEND = harness.ESIGN_BACKEND
 
 
 # --- Pure helpers (tests/test_bench_harness.py) --------------------------------------------------
@@ -194,7 +195,9 @@ def sessions(iins: list[str]) -> dict[str, str]:
         user = users.filter(iin=iin).first()
         if user is None:  # no data (--no-seed on an empty database): the probe reports it
             continue
-        client.force_login(user)
+        # As a citizen or officer logs in (by e-signature): the session names that backend,
+        # whose get_user reads the user on every request.
+        client.force_login(user, backend=ESIGN_BACKEND)
         out[iin] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return out
 

@@ -220,6 +220,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # a minute by qamqor.core.session_touch (issue 9: no session UPDATE on every read page).
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_TOUCH_SECONDS = 60
+# Django's database engine with the row read in SQL on every request (qamqor.core.sessions,
+# issue 9); with REDIS_URL its cached_db twin (below).
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "qamqor.core.sessions.db")
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "qamqor.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
@@ -397,7 +400,7 @@ if os.environ.get("REDIS_URL"):
     # and the sessions' read copy. cached_db: sessions are read from Redis and written through
     # to PostgreSQL, so a Redis restart logs nobody out (docs/decisions.md).
     CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "qamqor")
-    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
+    SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "qamqor.core.sessions.cached_db")
     # The cache is shared now: let django-ratelimit's checks guard that it stays so.
     SILENCED_SYSTEM_CHECKS = [
         check

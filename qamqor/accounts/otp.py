@@ -424,4 +424,6 @@ class OneTimeCodeBackend(BaseBackend):
         return user if user.is_active else None
 
     def get_user(self, user_id: Any) -> User | None:
-        return User.objects.filter(pk=user_id, is_active=True).first()
+        from qamqor.accounts.selectors import active_user
+
+        return active_user(user_id)  # on every request of a session: in SQL (issue 9)

@@ -8,6 +8,7 @@ organization with the user's active role assignments, which are read once per us
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.roles import Role
+from qamqor.core import hotsql
 from qamqor.core.errors import PermissionDeniedError
 
 
@@ -40,9 +42,7 @@ def grants_of(user: Any) -> Grants:
     districts: dict[str, set[int]] = {}
     organizations: dict[str, set[int]] = {}
     suppliers: dict[str, set[int]] = {}
-    for role, district_id, organization_id, supplier_id in user.role_assignments.filter(
-        revoked_at__isnull=True
-    ).values_list("role", "district_id", "organization_id", "supplier_id"):
+    for role, district_id, organization_id, supplier_id in _active_assignments(user.pk):
         roles_.add(role)
         if district_id:
             districts.setdefault(role, set()).add(district_id)
@@ -58,6 +58,24 @@ def grants_of(user: Any) -> Grants:
     )
     user._qamqor_grants = grants
     return grants
+
+
+def _active_assignments(user_id: int) -> list[Any]:
+    """(role, district, organization, supplier) of the user's roles not revoked: the ORM's
+    ``user.role_assignments.filter(revoked_at__isnull=True).values_list(...)`` in SQL, read on
+    every logged-in page (qamqor.core.hotsql)."""
+    from qamqor.accounts.models import RoleAssignment
+
+    table = RoleAssignment._meta.db_table
+
+    def build(q: Callable[[str], str]) -> str:
+        columns = ", ".join(q(c) for c in ("role", "district_id", "organization_id", "supplier_id"))
+        return (
+            f"SELECT {columns} FROM {q(table)} "  # noqa: S608  # nosec B608
+            f"WHERE {q('user_id')} = %s AND {q('revoked_at')} IS NULL"
+        )
+
+    return hotsql.fetch("accounts.active_assignments", build, [user_id])
 
 
 def forget_grants(user: Any) -> None:

@@ -229,5 +229,6 @@ class ESignatureBackend(BaseBackend):
             return None
 
     def get_user(self, user_id: Any) -> User | None:
-        user = User.objects.filter(pk=user_id).first()
-        return user if user is not None and user.is_active else None
+        from qamqor.accounts.selectors import active_user
+
+        return active_user(user_id)  # on every request of a session: in SQL (issue 9)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
 
 from qamqor.accounts.models import User
+from qamqor.core import hotsql
 from qamqor.notifications.models import Notification
 
 
@@ -15,7 +17,17 @@ def inbox_for(user: User) -> QuerySet[Notification]:
 
 
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at=None).count()
+    """``inbox_for(user).filter(read_at=None).count()``, in SQL: it is on every logged-in page
+    (the header's badge; qamqor.core.hotsql)."""
+    table = Notification._meta.db_table
+
+    def build(q: Callable[[str], str]) -> str:
+        return (
+            f"SELECT COUNT(*) FROM {q(table)} "  # noqa: S608  # nosec B608
+            f"WHERE {q('recipient_id')} = %s AND {q('read_at')} IS NULL"
+        )
+
+    return int(hotsql.fetch("notifications.unread_count", build, [user.pk])[0][0])
 
 
 def unread_count_of_request(request: Any) -> int:
