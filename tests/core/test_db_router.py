@@ -162,13 +162,22 @@ def test_a_row_read_from_the_replica_is_written_to_the_primary(replica, public_e
 
 
 @live
-def test_public_registry_detail_reads_the_replica(client, replica, public_entry) -> None:
+def test_public_registry_detail_is_cached_content_rendered_from_the_primary(
+    client, replica, public_entry
+) -> None:
+    """Issue 9: an entry's public page is cached like the registry's results (core.pagecache), so
+    a miss renders from the primary and a hit reads no database at all."""
     with recording() as (primary, copy):
         response = client.get(f"/organizations/{public_entry.pk}/")
     assert response.status_code == 200
     assert "«Шапағат» үйі" in response.content.decode()
-    assert copy.touched("organizations_organization")
+    assert primary.touched("organizations_organization")
+    assert not copy.touched("organizations_organization")
+    with recording() as (primary, copy):
+        again = client.get(f"/organizations/{public_entry.pk}/")
+    assert "«Шапағат» үйі" in again.content.decode()
     assert not primary.touched("organizations_organization")
+    assert not copy.touched("organizations_organization")
 
 
 @live
