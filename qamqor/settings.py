@@ -122,6 +122,15 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    # Issue 9: server-side binding, and statements prepared by psycopg after their fifth run on
+    # a connection, so that PostgreSQL plans a repeated query once (docs/decisions.md, "Prepared
+    # statements"). DB_PREPARED_STATEMENTS=0 turns it off (Django's default), e.g. behind a
+    # transaction-mode pooler, which does not keep a session's prepared statements.
+    PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
+    if PREPARED_STATEMENTS:
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5
+        )
 else:
     DATABASES = {
         "default": {
@@ -359,6 +368,10 @@ if DATABASE_REPLICA_URL:
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
+    if PREPARED_STATEMENTS:
+        DATABASES["replica"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5
+        )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["qamqor.core.db_router.ReplicaRouter"]
 # GET/HEAD requests to these views (URL names, fnmatch patterns) read from the replica: public

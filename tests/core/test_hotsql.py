@@ -139,3 +139,22 @@ def test_a_logged_in_request_uses_the_sql_engine(client, settings) -> None:
     page = client.get("/cabinet/").content.decode()
     assert "Сессиялы" in page
     assert '<span class="badge">1<span class="visually-hidden">' in page
+
+
+def test_postgresql_plans_a_repeated_statement_once(settings) -> None:
+    """Issue 9: on PostgreSQL psycopg binds on the server and prepares a statement after its fifth
+    run on a connection (docs/decisions.md, "Prepared statements")."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (SQLite has nothing to switch on)")
+    assert settings.DATABASES["default"]["OPTIONS"]["server_side_binding"] is True
+    user = UserFactory()
+    for _ in range(6):
+        assert account_selectors.active_user(user.pk) is not None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%accounts_user%is_active%"],
+        )
+        assert cursor.fetchone()[0] >= 1

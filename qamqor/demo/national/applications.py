@@ -194,7 +194,9 @@ def build(
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                WITH RECURSIVE s(n) AS (SELECT %s UNION ALL SELECT n + 1 FROM s WHERE n < %s)
+                WITH RECURSIVE s(n) AS (
+                    SELECT CAST(%s AS integer) UNION ALL SELECT n + 1 FROM s WHERE n < %s
+                )
                 INSERT INTO applications_application (
                     number, recipient_id, district_id, channel, form_kind, stay, status,
                     form_data, attached_documents, medical_card, consent_personal_data,
