@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db import connections
 from django.db.models import Prefetch, QuerySet
 
 from qamqor.accounts.models import RoleAssignment, User
@@ -48,7 +49,7 @@ def active_user(user_id: object) -> User | None:
     rows = hotsql.fetch("accounts.active_user", build, [pk])
     if not rows:
         return None
-    connection = hotsql.connection
+    connection = connections["default"]
     values = list(rows[0])
     for index, col, converters in _user_converters(connection):
         for convert in converters:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.sessions.models import Session
+from django.db import connections
 from django.utils import timezone
 
 from qamqor.core import hotsql
@@ -39,7 +40,7 @@ class SessionRowInSql:
                 f"WHERE {q('session_key')} = %s AND {q('expire_date')} > %s"
             )
 
-        connection = hotsql.connection
+        connection = connections["default"]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         rows = hotsql.fetch("sessions.row", build, [key, now])
         if not rows:
