@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -646,9 +646,9 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require(request, "applications.view_dashboard")
     data = selectors.cached_dashboard(request.user)
-    # Issue 9: the figures are the same for a minute for everyone with this scope, so is their
-    # rendering in one language: kept beside them (same key, same lifetime), never personal.
-    key = f"{data['cache_key']}:{translation.get_language()}"
+    # Issue 9: the figures are the same for a minute for everyone with this scope and language,
+    # so is their rendering: kept beside them (same key, same lifetime), never personal.
+    key = f"{data['cache_key']}:html"
     content = cache.get(key)
     if not isinstance(content, SafeString):
         stages = [(s, s.label, data["by_stage"].get(s.value, 0)) for s in Status if s in OPEN]

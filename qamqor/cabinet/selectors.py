@@ -112,7 +112,7 @@ def catalogue_search(person: User, q: str = "", *, only_mine: bool = True) -> Qu
             item__in=mine.filter(status=MeasureStatus.AWAITING_CHOICE).values("item"),
             regions__in=mine.values("ipr__district__region"),
         )
-    return offers.distinct().order_by("item__code", "price", "pk")
+    return _in_catalogue_order(offers)
 
 
 def offers_for_measures(measures: list[Measure]) -> QuerySet[Offer]:
@@ -121,12 +121,12 @@ def offers_for_measures(measures: list[Measure]) -> QuerySet[Offer]:
     again in two subqueries (issue 9)."""
     items = {m.item_id for m in measures if m.status == MeasureStatus.AWAITING_CHOICE}
     regions = {m.ipr.district.region_id for m in measures}
-    return (
-        _available_offers()
-        .filter(item_id__in=items, regions__in=regions)
-        .distinct()
-        .order_by("item__code", "price", "pk")
-    )
+    return _in_catalogue_order(_available_offers().filter(item_id__in=items, regions__in=regions))
+
+
+def _in_catalogue_order(offers: QuerySet[Offer]) -> QuerySet[Offer]:
+    """Each offer once (an offer in two of the person's regions matches twice), by item, price."""
+    return offers.distinct().order_by("item__code", "price", "pk")
 
 
 def _available_offers() -> QuerySet[Offer]:
