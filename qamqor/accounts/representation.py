@@ -23,6 +23,7 @@ from qamqor.accounts.models import LegalRepresentative, User
 from qamqor.accounts.permissions import can, require
 from qamqor.accounts.roles import Role
 from qamqor.accounts.services import grant_role, revoke_role
+from qamqor.core import hotsql
 from qamqor.core.audit import record_event
 from qamqor.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from qamqor.core.history import acting_as
@@ -68,13 +69,33 @@ def represented_by(user: Any, *, on: dt.date | None = None) -> QuerySet[User]:
     representations only."""
     if user is None or not getattr(user, "is_authenticated", False):
         return User.objects.none()
-    day = on or timezone.localdate()
+    return _represented(user.pk, on or timezone.localdate())
+
+
+def _represented(user_id: Any, day: Any) -> QuerySet[User]:
     return User.objects.filter(
-        pk__in=LegalRepresentative.objects.filter(_valid_on(day), representative=user).values(
+        pk__in=LegalRepresentative.objects.filter(_valid_on(day), representative_id=user_id).values(
             "represented_id"
         ),
         is_active=True,
     ).order_by("surname", "given_name", "pk")
+
+
+def represented_names(user: Any, *, on: dt.date | None = None) -> list[tuple[int, str]]:
+    """``represented_by(user)`` as (key, full name) pairs, in the same order: the cabinet's
+    "whose cabinet to show" choice on every view, read in SQL (issue 9, ``core.hotsql``)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+
+    def build() -> QuerySet[Any]:
+        return _represented(hotsql.arg("user"), hotsql.arg("day", dt.date)).values_list(
+            "pk", "surname", "given_name", "patronymic"
+        )
+
+    rows = hotsql.fetch_query(
+        "accounts.represented_names", build, {"user": user.pk, "day": on or timezone.localdate()}
+    )
+    return [(pk, " ".join(p for p in names if p)) for pk, *names in rows]
 
 
 def can_act_for(actor: Any, person: Any) -> bool:

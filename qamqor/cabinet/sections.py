@@ -19,7 +19,19 @@ from django.utils.translation import gettext as _
 
 from qamqor.accounts.models import User
 from qamqor.cabinet import selectors
-from qamqor.cabinet.models import MeasureStatus, OrderStatus
+from qamqor.cabinet.freshness import PERSON, USER, counted, latest, watching
+from qamqor.cabinet.models import (
+    CatalogueItem,
+    Ipr,
+    Measure,
+    MeasureStatus,
+    Offer,
+    Order,
+    OrderStatus,
+    RecommendedService,
+    SocialPackageItem,
+    Supplier,
+)
 from qamqor.cabinet.services.orders import days_left
 
 SECTION_PROVIDERS: list[str] = [
@@ -66,6 +78,19 @@ def build_sections(request: HttpRequest, person: User) -> list[Section]:
     return sorted((s for s in found if s is not None), key=lambda s: (s.order, s.key))
 
 
+def rendered_sections(request: HttpRequest, person: User) -> list[dict[str, Any]]:
+    """``build_sections`` rendered for the page (``freshness.render_section``): the sections
+    whose provider is ``@watching`` come from the cache while nothing they watch changed
+    (issue 9, ``qamqor.cabinet.freshness``); the others are rendered on every view."""
+    from qamqor.cabinet import freshness
+
+    watched = [p for p in SECTION_PROVIDERS if hasattr(_provider(p), "watches")]
+    live = [_provider(p) for p in SECTION_PROVIDERS if p not in watched]
+    out = freshness.cached_sections(watched, [_provider(p) for p in watched], request, person)
+    out = out + [freshness.render_section(s) for s in (p(request, person) for p in live) if s]
+    return sorted(out, key=lambda s: (s["order"], s["key"]))
+
+
 def _memo(request: HttpRequest, key: str, read: Callable[[], Any]) -> Any:
     """What several sections of one cabinet page read, read once per request (issue 9)."""
     memo: dict[str, Any] = request.__dict__.setdefault("_cabinet_reads", {})
@@ -89,6 +114,16 @@ def _latest_orders(request: HttpRequest, person: User) -> list[Any]:
 # --- The cabinet app's own sections -------------------------------------------------------------
 
 
+def _measure_watches() -> list[Any]:
+    """The person's measures and IPRs (status, term, quantity) and the catalogue's names."""
+    return [
+        latest(Measure.history.filter(ipr__person_id=PERSON)),
+        latest(Ipr.history.filter(person_id=PERSON)),
+        latest(CatalogueItem.history.all()),
+    ]
+
+
+@watching(_measure_watches)
 def ipr_measures(request: HttpRequest, person: User) -> Section | None:
     """R-POR-2: the IPR measures with their status and, while the choice is open, the days
     left (R-POR-4)."""
@@ -114,6 +149,17 @@ def ipr_measures(request: HttpRequest, person: User) -> Section | None:
     )
 
 
+def _offer_watches() -> list[Any]:
+    """The measures awaiting a choice, and every offer and supplier (an offer's regions are set
+    in the transaction that creates it, with its first history row)."""
+    return [
+        *_measure_watches(),
+        latest(Offer.history.all()),
+        latest(Supplier.history.all()),
+    ]
+
+
+@watching(_offer_watches)
 def supplier_offers(request: HttpRequest, person: User) -> Section | None:
     """Issue item 3: the suppliers' offers for the measures still awaiting a choice, in the
     person's region."""
@@ -132,6 +178,15 @@ def supplier_offers(request: HttpRequest, person: User) -> Section | None:
     )
 
 
+def _order_watches() -> list[Any]:
+    return [
+        latest(Order.history.filter(person_id=PERSON)),
+        latest(Supplier.history.all()),
+        latest(CatalogueItem.history.all()),
+    ]
+
+
+@watching(_order_watches)
 def orders(request: HttpRequest, person: User) -> Section | None:
     """R-POR-5: the orders and their current step; a delivery to confirm is an action."""
     rows = _latest_orders(request, person)
@@ -147,6 +202,7 @@ def orders(request: HttpRequest, person: User) -> Section | None:
     )
 
 
+@watching(_order_watches)
 def reimbursement(request: HttpRequest, person: User) -> Section | None:
     """R-POR-5: the reimbursement requests and the local executive body's decisions."""
     if not _latest_orders(request, person):
@@ -164,6 +220,7 @@ def reimbursement(request: HttpRequest, person: User) -> Section | None:
     )
 
 
+@watching(lambda: [latest(RecommendedService.history.filter(person_id=PERSON))])
 def elderly_services(request: HttpRequest, person: User) -> Section | None:
     """R-POR-2: special social services recommended to an elderly person, with statuses."""
     rows = list(selectors.recommended_services_of(person))
@@ -178,6 +235,7 @@ def elderly_services(request: HttpRequest, person: User) -> Section | None:
     )
 
 
+@watching(lambda: [latest(SocialPackageItem.history.filter(person_id=PERSON))])
 def social_package(request: HttpRequest, person: User) -> Section | None:
     """R-POR-2: the guaranteed social package: kinds, volumes and statuses."""
     rows = list(selectors.social_package_of(person))
@@ -192,6 +250,15 @@ def social_package(request: HttpRequest, person: User) -> Section | None:
     )
 
 
+def _inbox_watches() -> list[Any]:
+    """The viewer's inbox (not audited: a message is only added, or read)."""
+    from qamqor.notifications.models import Notification
+
+    mine = Notification.objects.filter(recipient_id=USER)
+    return [latest(mine, "id"), counted(mine.filter(read_at__isnull=True))]
+
+
+@watching(_inbox_watches)
 def notifications(request: HttpRequest, person: User) -> Section | None:
     """Issue item 5: the inbox summary. The inbox is the logged-in user's own: a representative
     acting for someone sees their own inbox, where the person's messages are not."""

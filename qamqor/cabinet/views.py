@@ -24,7 +24,7 @@ from qamqor.accounts.permissions import can
 from qamqor.accounts.views.esign import _script_config, dev_signer_enabled
 from qamqor.cabinet import selectors
 from qamqor.cabinet.forms import CatalogueSearchForm, DecisionForm, OfferForm
-from qamqor.cabinet.sections import build_sections
+from qamqor.cabinet.sections import rendered_sections
 from qamqor.cabinet.services import orders, suppliers
 from qamqor.core.audit import record_file_access
 from qamqor.core.errors import DomainError, NotFoundError
@@ -59,15 +59,15 @@ def _not_found(exc: NotFoundError) -> Http404:
 def cabinet(request: HttpRequest) -> HttpResponse:
     """R-POR-2: everything Qamqor knows about the person and what to do next."""
     person = selectors.cabinet_person(request)
-    sections = build_sections(request, person)
+    sections = rendered_sections(request, person)
     return render(
         request,
         "cabinet/cabinet.html",
         {
             "person": person,
             "sections": sections,
-            "actions": [a for s in sections for a in s.actions],
-            "represented": list(repr_service.represented_by(request.user)),
+            "actions": [a for s in sections for a in s["actions"]],
+            "represented": repr_service.represented_names(request.user),
         },
     )
 

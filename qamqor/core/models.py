@@ -231,6 +231,11 @@ class PersonalFileAccess(AppendOnlyModel):
 
     class Meta:
         ordering = ["-accessed_at", "-id"]
+        # The reads of one record (a journal's page lists many persons): the person's report
+        # (privacy.selectors.access_log_of) and the cabinet's check of it (issue 9).
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "id"], name="core_access_subject")
+        ]
         verbose_name = _("personal file access")
         verbose_name_plural = _("personal file accesses")
 

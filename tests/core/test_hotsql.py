@@ -158,3 +158,50 @@ def test_postgresql_plans_a_repeated_statement_once(settings) -> None:
             ["%accounts_user%is_active%"],
         )
         assert cursor.fetchone()[0] >= 1
+
+
+# --- fetch_query: statements written as querysets --------------------------------------------
+
+
+def test_represented_names_are_represented_by_in_the_same_order() -> None:
+    """``represented_names`` (compiled once with stand-ins) gives the persons, the order and the
+    validity of ``represented_by`` (the ORM), for each user and day it is asked with."""
+    from qamqor.accounts.representation import represented_by, represented_names
+    from tests.factories import LegalRepresentativeFactory
+
+    mother, father = UserFactory(), UserFactory()
+    kids = [UserFactory(surname=s) for s in ("Ахметова", "Бекова", "Әлиева")]
+    LegalRepresentativeFactory(representative=mother, represented=kids[0])
+    LegalRepresentativeFactory(representative=mother, represented=kids[1])
+    LegalRepresentativeFactory(
+        representative=father, represented=kids[2], valid_until=dt.date(2026, 1, 31)
+    )
+    for user in (mother, father, kids[0]):
+        for day in (dt.date(2026, 1, 15), dt.date(2026, 2, 15)):
+            expected = [(u.pk, u.get_full_name()) for u in represented_by(user, on=day)]
+            assert represented_names(user, on=day) == expected
+    assert len(represented_names(mother, on=dt.date(2026, 2, 15))) == 2
+    assert represented_names(father, on=dt.date(2026, 1, 15)) == [
+        (kids[2].pk, kids[2].get_full_name())
+    ]
+    assert represented_names(father, on=dt.date(2026, 2, 15)) == []
+
+
+def test_fetch_query_replaces_each_stand_in_and_keeps_constants() -> None:
+    from qamqor.core import hotsql
+
+    compiled = hotsql.compile_query(
+        User.objects.filter(pk=hotsql.arg("user"), surname="Ахметова", iin=hotsql.arg("iin", str))
+    )
+    slots = [p for p in compiled.params if isinstance(p, hotsql.Slot)]
+    assert sorted(s.name for s in slots) == ["iin", "user"]
+    assert "Ахметова" in compiled.params  # a constant of the queryset stays as it is
+    user = UserFactory()
+    rows = hotsql.fetch_query(
+        "test.user_by_pk_and_iin",
+        lambda: User.objects.filter(pk=hotsql.arg("user"), iin=hotsql.arg("iin", str)).values_list(
+            "pk"
+        ),
+        {"user": user.pk, "iin": user.iin},
+    )
+    assert rows == [(user.pk,)]

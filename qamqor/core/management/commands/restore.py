@@ -36,3 +36,10 @@ class Command(BaseCommand):
         if problems:
             raise CommandError("restored, but it differs from the backup:\n" + "\n".join(problems))
         self.stdout.write(f"restored into {target.name}: every table's rows and checksum match")
+        if not options["to"]:
+            # The cache holds what was read from the database before (the cabinet's entries are
+            # keyed by history keys that the restored database hands out again).
+            from django.core.cache import cache
+
+            cache.clear()
+            self.stdout.write("cache cleared")

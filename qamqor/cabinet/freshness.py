@@ -1,0 +1,153 @@
+"""The personal cabinet's sections, cached and checked against the database on every view
+(issue 9: the cabinet was the one read page far below its target, 0.08-0.13 of the floor).
+
+A cabinet shows a person's own rows, so it cannot be shared like the public registry's pages
+(``core.pagecache``); and a personal page must never be stale, whatever process served the last
+write. So each section provider declares what its rows depend on, as querysets
+(``@watching(...)``):
+
+* ``latest(qs)``: the newest change key of ``qs``. For an audited model that is its history
+  table's ``history_id``: every write of an audited model leaves a history row with a new,
+  higher key, the set-based ones included (``core.history.audited_update``,
+  ``history_rows_from_table``), so a change of any watched row, and a new row, makes it grow.
+  For an append-only model (a movement, a read of a file, a consent record) it is the row's key.
+* ``counted(qs)``: the number of rows (a notification read or not).
+
+On every view one statement reads all of them (each a scalar subquery on indexed columns,
+compiled once per process and database vendor from the querysets, like ``core.hotsql``): the
+*fingerprint*. The rendered sections are cached under the person, the viewer, the language, the
+day (a "days left" changes at midnight) and the fingerprint. The fingerprint is read before the
+sections, so what is cached is never older than the key it is cached under; a write that commits
+in between only leaves an entry nobody asks for again.
+
+A provider without ``@watching`` is rendered on every view (the safe default for a new
+section). Reference names that are not audited (regions, districts) are not watched: an entry
+lives at most ``CABINET_CACHE_SECONDS`` (default 300), which also bounds a deployment's template
+change. tests/cabinet/test_freshness.py checks every section: each write the portal makes to
+what it shows changes the cabinet on the next view, as a fresh render would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from qamqor.core import hotsql
+
+#: Stand-ins for the values of a view (``core.hotsql.arg``), written into the watched querysets
+#: and replaced by the real ones when the statement runs.
+PERSON = hotsql.arg("person")
+USER = hotsql.arg("user")
+PERSON_IIN = hotsql.arg("person_iin", str)
+
+_KEY_PREFIX = "qamqor:cabinet:v1"
+
+
+@dataclass(frozen=True)
+class Watch:
+    """One figure of the fingerprint: ``aggregate`` (MAX or COUNT) of ``queryset``'s column."""
+
+    aggregate: str
+    queryset: QuerySet[Any]
+
+
+def latest(queryset: QuerySet[Any], field: str = "history_id") -> Watch:
+    """The highest ``field`` (a history key, or an append-only row's key) of ``queryset``."""
+    return Watch("MAX", queryset.order_by().values(v=F(field)))
+
+
+def counted(queryset: QuerySet[Any]) -> Watch:
+    return Watch("COUNT", queryset.order_by().values(v=F("pk")))
+
+
+Watches = Callable[[], Sequence[Watch]]
+
+
+def watching(build: Watches) -> Callable[[Any], Any]:
+    """Declare what a section provider's rows depend on: ``build()`` returns the ``Watch``-es,
+    written with ``PERSON``, ``USER`` and ``PERSON_IIN`` for the values of the view."""
+
+    def mark(provider: Any) -> Any:
+        provider.watches = build
+        return provider
+
+    return mark
+
+
+#: (tuple of provider paths, database vendor) -> the fingerprint statement.
+_COMPILED: dict[tuple[tuple[str, ...], str], hotsql.Compiled] = {}
+
+
+def _compile(watches: Sequence[Watch]) -> hotsql.Compiled:
+    parts: list[str] = []
+    params: list[Any] = []
+    seen: set[tuple[str, tuple[Any, ...]]] = set()
+    for watch in watches:
+        compiled = hotsql.compile_query(watch.queryset)
+        part = f"(SELECT {watch.aggregate}(w.v) FROM ({compiled.sql}) w)"  # noqa: S608  # nosec B608
+        if (part, compiled.params) in seen:
+            continue  # two sections watching the same rows (the catalogue's names, say)
+        seen.add((part, compiled.params))
+        parts.append(part)
+        params.extend(compiled.params)
+    return hotsql.Compiled("SELECT " + ", ".join(parts), tuple(params))
+
+
+def fingerprint(
+    paths: Sequence[str], providers: Sequence[Any], person: Any, user: Any
+) -> tuple[Any, ...]:
+    """The figures of every watch of ``providers`` for this view, in one statement."""
+    key = (tuple(paths), connection.vendor)
+    statement = _COMPILED.get(key)
+    if statement is None:
+        statement = _COMPILED[key] = _compile([w for p in providers for w in p.watches()])
+    values = {"person": person.pk, "user": user.pk, "person_iin": person.iin}
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.bind(values))
+        row = cursor.fetchone()
+    return tuple(row)
+
+
+def render_section(section: Any) -> dict[str, Any]:
+    """A section as the page shows it: its own template rendered with its context alone (no
+    request: nothing personal beyond the context may reach the cache)."""
+    return {
+        "key": section.key,
+        "title": str(section.title),
+        "order": section.order,
+        "actions": [str(a) for a in section.actions],
+        "html": render_to_string(section.template, {"c": section.context}),
+    }
+
+
+def cache_key(paths: Sequence[str], person: Any, user: Any, figures: tuple[Any, ...]) -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    digest = hashlib.sha256(repr((tuple(paths), figures)).encode()).hexdigest()[:32]
+    day = timezone.localdate().isoformat()
+    return f"{_KEY_PREFIX}:{person.pk}:{user.pk}:{language}:{day}:{digest}"
+
+
+def cached_sections(
+    paths: Sequence[str], providers: Sequence[Any], request: Any, person: Any
+) -> list[dict[str, Any]]:
+    """The rendered sections of the watched ``providers`` for this view, from the cache when
+    nothing they watch changed since they were rendered."""
+    if not providers:
+        return []
+    user = request.user
+    key = cache_key(paths, person, user, fingerprint(paths, providers, person, user))
+    found = cache.get(key)
+    if isinstance(found, list):
+        return found
+    rendered = [render_section(s) for s in (p(request, person) for p in providers) if s]
+    cache.set(key, rendered, timeout=settings.CABINET_CACHE_SECONDS)
+    return rendered

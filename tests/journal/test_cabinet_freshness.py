@@ -1,0 +1,73 @@
+"""Issue 9: the cabinet's queue section is cached (qamqor.cabinet.freshness) but moves with
+everybody else's writes to the same journal: the number ahead, the places freed for the
+estimate, the organization's name, and the reads of the journal in the privacy section."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from qamqor.core.models import PersonalFileAccess
+from qamqor.journal import services
+from tests.cabinet.freshness_helpers import assert_write_shows
+from tests.factories import UserFactory
+from tests.journal.factories import admit, file, new_person, order, organization_with
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queued(client, meyirim, elena_staff):
+    stay = admit(elena_staff, meyirim, new_person())
+    admit(elena_staff, meyirim, new_person())  # both places taken: the others queue
+    ahead = file(meyirim, new_person())
+    me = new_person()
+    mine = file(meyirim, me)
+    client.force_login(me.user)
+    return {"stay": stay, "ahead": ahead, "me": me, "mine": mine}
+
+
+def test_someone_ahead_leaves_the_queue(client, queued) -> None:
+    before, after = assert_write_shows(client, lambda: services.withdraw(queued["ahead"]))
+    assert "position 2, 1 person ahead" in before and "position 1, 0 people ahead" in after
+
+
+def test_a_place_freed_changes_the_estimate(client, queued, elena_staff) -> None:
+    before, after = assert_write_shows(
+        client,
+        lambda: services.discharge(
+            elena_staff, queued["stay"], on=timezone.localdate(), reason="x", **order()
+        ),
+    )
+    assert "of waiting" not in before and "of waiting" in after
+
+
+def test_the_organization_renamed(client, queued, meyirim) -> None:
+    def rename() -> None:
+        meyirim.name_kk = meyirim.name_ru = meyirim.name_en = "«Шуақ» орталығы"
+        meyirim.save()
+
+    assert_write_shows(client, rename)
+
+
+def test_a_new_entry_elsewhere(client, queued) -> None:
+    from qamqor.accounts.roles import Role
+    from tests.applications.conftest import person
+
+    other = organization_with(1, name_kk="«Шапағат»", name_ru="«Шапагат»")
+    admit(person(Role.ORGANIZATION_STAFF, organization=other), other, new_person())
+    assert_write_shows(client, lambda: file(other, queued["me"]))
+
+
+def test_a_read_of_the_journal_that_lists_the_person(client, queued) -> None:
+    journal_id = queued["mine"].journal_id
+    assert_write_shows(
+        client,
+        lambda: PersonalFileAccess.objects.create(
+            subject_iin="",
+            subject_type="journal.journal",
+            subject_id=str(journal_id),
+            purpose="journal",
+            actor=UserFactory(),
+        ),
+    )
