@@ -452,7 +452,7 @@ MIDDLEWARE.insert(
 # An entry is dropped at once when its data changes (shared cache: REDIS_URL); this is the most a
 # process with its own memory cache (no REDIS_URL) may serve an entry changed by another process.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-# The personal cabinet's sections (qamqor.cabinet.freshness): checked against the database on
+# The personal cabinet's sections (qamqor.core.freshness): checked against the database on
 # every view; this bounds only what is not watched (names of regions and districts, templates).
 CABINET_CACHE_SECONDS = int(os.environ.get("CABINET_CACHE_SECONDS", "300"))
 # --- Input limits (issue 10 item 3, input abuse; docs/security.md) ------------------------------

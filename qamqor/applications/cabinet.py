@@ -13,8 +13,8 @@ from qamqor.accounts.models import User
 from qamqor.applications import selectors
 from qamqor.applications.models import Application, Recipient
 from qamqor.applications.workflow import Status
-from qamqor.cabinet.freshness import PERSON, PERSON_IIN, latest, watching
 from qamqor.cabinet.sections import Section
+from qamqor.core.freshness import PERSON, PERSON_IIN, latest, watching
 
 
 def _watches() -> list[Any]:

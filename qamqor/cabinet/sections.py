@@ -13,13 +13,13 @@ from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from qamqor.accounts.models import User
 from qamqor.cabinet import selectors
-from qamqor.cabinet.freshness import PERSON, USER, counted, latest, watching
 from qamqor.cabinet.models import (
     CatalogueItem,
     Ipr,
@@ -33,6 +33,8 @@ from qamqor.cabinet.models import (
     Supplier,
 )
 from qamqor.cabinet.services.orders import days_left
+from qamqor.core import freshness
+from qamqor.core.freshness import PERSON, USER, counted, latest, watching
 
 SECTION_PROVIDERS: list[str] = [
     "qamqor.cabinet.sections.ipr_measures",
@@ -79,15 +81,13 @@ def build_sections(request: HttpRequest, person: User) -> list[Section]:
 
 
 def rendered_sections(request: HttpRequest, person: User) -> list[dict[str, Any]]:
-    """``build_sections`` rendered for the page (``freshness.render_section``): the sections
+    """``build_sections`` rendered for the page (``render_section``): the sections
     whose provider is ``@watching`` come from the cache while nothing they watch changed
-    (issue 9, ``qamqor.cabinet.freshness``); the others are rendered on every view."""
-    from qamqor.cabinet import freshness
-
+    (issue 9, ``qamqor.core.freshness``); the others are rendered on every view."""
     watched = [p for p in SECTION_PROVIDERS if hasattr(_provider(p), "watches")]
     live = [_provider(p) for p in SECTION_PROVIDERS if p not in watched]
-    out = freshness.cached_sections(watched, [_provider(p) for p in watched], request, person)
-    out = out + [freshness.render_section(s) for s in (p(request, person) for p in live) if s]
+    out = cached_sections(watched, [_provider(p) for p in watched], request, person)
+    out = out + [render_section(s) for s in (p(request, person) for p in live) if s]
     return sorted(out, key=lambda s: (s["order"], s["key"]))
 
 
@@ -272,4 +272,38 @@ def notifications(request: HttpRequest, person: User) -> Section | None:
         "cabinet/sections/notifications.html",
         {"latest": latest, "unread": inbox.unread_count_of_request(request)},
         order=90,
+    )
+
+
+# --- Rendering and caching (issue 9, qamqor.core.freshness) ------------------------------
+
+
+def render_section(section: Section) -> dict[str, Any]:
+    """A section as the page shows it: its own template rendered with its context alone (no
+    request: nothing personal beyond the context may reach the cache)."""
+    return {
+        "key": section.key,
+        "title": str(section.title),
+        "order": section.order,
+        "actions": [str(a) for a in section.actions],
+        "html": render_to_string(section.template, {"c": section.context}),
+    }
+
+
+def cached_sections(
+    paths: list[str], providers: list[Any], request: Any, person: Any
+) -> list[dict[str, Any]]:
+    """The rendered sections of the watched ``providers`` for this view, from the cache when
+    nothing they watch changed since they were rendered."""
+    if not providers:
+        return []
+
+    def watches() -> list[freshness.Watch]:
+        return [w for p in providers for w in p.watches()]
+
+    def render() -> list[dict[str, Any]]:
+        return [render_section(s) for s in (p(request, person) for p in providers) if s]
+
+    return freshness.cached(  # type: ignore[no-any-return]
+        "sections:" + ",".join(paths), watches, request, person, render
     )

@@ -3,42 +3,17 @@ number ahead and the wait estimate, and an offered place with its arrival term."
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from qamqor.accounts.models import User
-from qamqor.cabinet.freshness import PERSON, PERSON_IIN, latest, watching
 from qamqor.cabinet.sections import Section
+from qamqor.core.freshness import watching
 from qamqor.journal import selectors
-from qamqor.journal.models import ACTIVE_QUEUE, Journal, Movement, QueueEntry, QueueStatus
-from qamqor.organizations.models import Organization
+from qamqor.journal.models import ACTIVE_QUEUE, QueueStatus
 
 
-def _watches() -> list[Any]:
-    """A place in the queue moves with every entry of the same journals (the number ahead), the
-    movements of their stays (the places freed, for the estimate), the journals themselves and
-    their organizations' names. A new entry of the person is in these journals by definition."""
-    journals = (
-        QueueEntry.objects.filter(Q(user_id=PERSON) | Q(person_iin=PERSON_IIN))
-        .order_by()
-        .values("journal_id")
-    )
-    return [
-        latest(QueueEntry.history.filter(journal_id__in=journals)),
-        latest(Movement.objects.filter(stay__journal_id__in=journals), "id"),
-        latest(Journal.history.filter(id__in=journals)),
-        latest(
-            Organization.history.filter(
-                id__in=Journal.objects.filter(id__in=journals).values("organization_id")
-            )
-        ),
-    ]
-
-
-@watching(_watches)
+@watching(selectors.position_watches)
 def queue_section(request: HttpRequest, person: User) -> Section | None:
     positions = selectors.my_positions(person, limit=10, statuses=ACTIVE_QUEUE)
     if not positions:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from qamqor.accounts.permissions import grants_of, organization_ids
 from qamqor.accounts.roles import Role
 from qamqor.core.errors import NotFoundError
+from qamqor.core.freshness import PERSON, PERSON_IIN, latest
 from qamqor.journal.models import (
     OCCUPYING,
     Journal,
@@ -26,7 +27,7 @@ from qamqor.journal.models import (
     QueueStatus,
     Stay,
 )
-from qamqor.organizations.models import OrganizationService
+from qamqor.organizations.models import Organization, OrganizationService
 
 _SEE_ALL = {str(Role.MINISTRY)}
 
@@ -333,6 +334,29 @@ def my_positions(
     if statuses is not None:
         entries = entries.filter(status__in=list(statuses))
     return positions_of(entries.only(*_MY_POSITION_FIELDS)[:limit])
+
+
+def position_watches() -> list[Any]:
+    """What the person's queue entries and their positions depend on (``core.freshness``: the
+    cabinet's queue section and "my place in the queue" are cached on them). A place moves with
+    every entry of the same journals (the number ahead), the movements of their stays (the
+    places freed, for the estimate), the journals themselves and their organizations' names. A
+    new entry of the person is in these journals by definition."""
+    journals = (
+        QueueEntry.objects.filter(Q(user_id=PERSON) | Q(person_iin=PERSON_IIN))
+        .order_by()
+        .values("journal_id")
+    )
+    return [
+        latest(QueueEntry.history.filter(journal_id__in=journals)),
+        latest(Movement.objects.filter(stay__journal_id__in=journals), "id"),
+        latest(Journal.history.filter(id__in=journals)),
+        latest(
+            Organization.history.filter(
+                id__in=Journal.objects.filter(id__in=journals).values("organization_id")
+            )
+        ),
+    ]
 
 
 def get_my_entry(user: Any, pk: int) -> QueueEntry:

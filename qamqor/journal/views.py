@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +22,7 @@ from qamqor.accounts.forms import SignatureForm
 from qamqor.accounts.permissions import can
 from qamqor.accounts.representation import act_parties
 from qamqor.accounts.views.esign import _script_config, dev_signer_enabled
+from qamqor.core import freshness
 from qamqor.core.audit import record_file_access
 from qamqor.core.errors import DomainError, NotFoundError
 from qamqor.journal import exports, selectors, services
@@ -266,8 +268,16 @@ def my_queue(request: HttpRequest) -> HttpResponse:
     """R-QUE-1 transparency: my position, the number ahead and the wait estimate."""
     signer, on_behalf_of = act_parties(request)
     person = on_behalf_of or signer
-    positions = selectors.my_positions(person)
-    return render(request, "journal/my_queue.html", {"positions": positions, "person": person})
+
+    def content() -> str:
+        positions = selectors.my_positions(person)
+        return render_to_string("journal/_my_queue_content.html", {"positions": positions})
+
+    # Issue 9: cached per person and viewer, checked on every view (core.freshness).
+    html = freshness.cached(
+        "journal.my_queue", selectors.position_watches, request, person, content
+    )
+    return render(request, "journal/my_queue.html", {"content": html, "person": person})
 
 
 def _person_of_user(user: Any) -> PersonData:

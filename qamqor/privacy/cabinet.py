@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from qamqor.accounts.models import User
-from qamqor.cabinet.freshness import PERSON_IIN, latest, watching
 from qamqor.cabinet.sections import Section
+from qamqor.core.freshness import PERSON_IIN, latest, watching
 from qamqor.core.models import PersonalFileAccess
 from qamqor.journal.models import QueueEntry, Stay
 from qamqor.privacy import selectors

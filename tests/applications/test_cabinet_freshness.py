@@ -1,4 +1,4 @@
-"""Issue 9: the cabinet's applications section is cached (qamqor.cabinet.freshness) and shows a
+"""Issue 9: the cabinet's applications section is cached (qamqor.core.freshness) and shows a
 new application and every change of its stage on the next view."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Helpers of the cabinet cache's tests (qamqor.cabinet.freshness): the sections' part of the
+"""Helpers of the cabinet cache's tests (qamqor.core.freshness): the sections' part of the
 page, and the check that a write shows on the next view exactly as a fresh render shows it."""
 
 from __future__ import annotations
@@ -16,14 +16,22 @@ def sections_of(client: Any) -> str:
     return html[html.index('id="next-title"') : html.index("</main>")]
 
 
-def assert_write_shows(client: Any, write: Callable[[], Any]) -> tuple[str, str]:
+def my_queue_of(client: Any) -> str:
+    """The content of "my place in the queue" (issue 9: cached like the cabinet's sections)."""
+    html = client.get("/journal/my/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def assert_write_shows(
+    client: Any, write: Callable[[], Any], view: Callable[[Any], str] = sections_of
+) -> tuple[str, str]:
     """View (cached), view again (from the cache), ``write()``, view: the view after the write
     differs from before and is what a fresh render (empty cache) shows."""
-    before = sections_of(client)
-    assert sections_of(client) == before
+    before = view(client)
+    assert view(client) == before
     write()
-    after = sections_of(client)
+    after = view(client)
     cache.clear()
-    assert after == sections_of(client), "the cache served what a fresh render does not show"
+    assert after == view(client), "the cache served what a fresh render does not show"
     assert after != before, "the write did not change the cabinet"
     return before, after

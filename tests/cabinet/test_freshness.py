@@ -1,5 +1,5 @@
 """Issue 9: the personal cabinet's sections are cached, and checked against the database on every
-view (qamqor.cabinet.freshness). Every kind of write the portal makes to what a section shows
+view (qamqor.core.freshness). Every kind of write the portal makes to what a section shows
 changes the next view, exactly as a fresh render would; the queue and the applications have
 their own files (tests/journal, tests/applications)."""
 
@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from qamqor.cabinet import freshness, sections
+from qamqor.cabinet import sections
 from qamqor.cabinet.models import (
     MeasureStatus,
     Order,
@@ -22,6 +22,7 @@ from qamqor.cabinet.models import (
     SocialPackageItem,
 )
 from qamqor.cabinet.services.orders import expire_measures
+from qamqor.core import freshness
 from qamqor.core.history import audited_update
 from qamqor.core.models import PersonalFileAccess
 from qamqor.notifications.models import Notification
@@ -51,7 +52,9 @@ def test_every_section_is_watched() -> None:
     providers = [sections._provider(p) for p in sections.SECTION_PROVIDERS]
     assert all(hasattr(p, "watches") for p in providers)
     person = UserFactory()
-    figures = freshness.fingerprint(sections.SECTION_PROVIDERS, providers, person, person)
+    figures = freshness.fingerprint(
+        "test", lambda: [w for p in providers for w in p.watches()], person, person
+    )
     assert len(figures) > 10
 
 

@@ -1,6 +1,7 @@
-"""Issue 9: the cabinet's queue section is cached (qamqor.cabinet.freshness) but moves with
-everybody else's writes to the same journal: the number ahead, the places freed for the
-estimate, the organization's name, and the reads of the journal in the privacy section."""
+"""Issue 9: the cabinet's queue section and "my place in the queue" are cached
+(qamqor.core.freshness) but move with everybody else's writes to the same journal: the number
+ahead, the places freed for the estimate, the organization's name, and the reads of the journal
+in the privacy section."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from qamqor.core.models import PersonalFileAccess
 from qamqor.journal import services
-from tests.cabinet.freshness_helpers import assert_write_shows
+from tests.cabinet.freshness_helpers import assert_write_shows, my_queue_of, sections_of
 from tests.factories import UserFactory
 from tests.journal.factories import admit, file, new_person, order, organization_with
 
@@ -27,36 +28,55 @@ def queued(client, meyirim, elena_staff):
     return {"stay": stay, "ahead": ahead, "me": me, "mine": mine}
 
 
-def test_someone_ahead_leaves_the_queue(client, queued) -> None:
-    before, after = assert_write_shows(client, lambda: services.withdraw(queued["ahead"]))
-    assert "position 2, 1 person ahead" in before and "position 1, 0 people ahead" in after
+VIEWS = pytest.mark.parametrize("view", [sections_of, my_queue_of], ids=["cabinet", "my_queue"])
 
 
-def test_a_place_freed_changes_the_estimate(client, queued, elena_staff) -> None:
+@VIEWS
+def test_someone_ahead_leaves_the_queue(client, queued, view) -> None:
+    before, after = assert_write_shows(client, lambda: services.withdraw(queued["ahead"]), view)
+    if view is sections_of:
+        assert "position 2, 1 person ahead" in before and "position 1, 0 people ahead" in after
+    else:
+        assert "Your position: 2" in before and "Your position: 1" in after
+
+
+@VIEWS
+def test_a_place_freed_changes_the_estimate(client, queued, elena_staff, view) -> None:
     before, after = assert_write_shows(
         client,
         lambda: services.discharge(
             elena_staff, queued["stay"], on=timezone.localdate(), reason="x", **order()
         ),
+        view,
     )
-    assert "of waiting" not in before and "of waiting" in after
+    assert "Estimated wait" not in before or view is sections_of
+    assert ("of waiting" if view is sections_of else "Estimated wait") in after
 
 
-def test_the_organization_renamed(client, queued, meyirim) -> None:
+@VIEWS
+def test_the_organization_renamed(client, queued, meyirim, view) -> None:
     def rename() -> None:
         meyirim.name_kk = meyirim.name_ru = meyirim.name_en = "«Шуақ» орталығы"
         meyirim.save()
 
-    assert_write_shows(client, rename)
+    assert_write_shows(client, rename, view)
 
 
-def test_a_new_entry_elsewhere(client, queued) -> None:
+def test_the_queue_page_is_per_person_shown(client, queued) -> None:
+    """Another person's view never comes from this person's entry."""
+    mine = my_queue_of(client)
+    client.force_login(UserFactory())
+    assert my_queue_of(client) != mine and "You have no queue applications." in my_queue_of(client)
+
+
+@VIEWS
+def test_a_new_entry_elsewhere(client, queued, view) -> None:
     from qamqor.accounts.roles import Role
     from tests.applications.conftest import person
 
     other = organization_with(1, name_kk="«Шапағат»", name_ru="«Шапагат»")
     admit(person(Role.ORGANIZATION_STAFF, organization=other), other, new_person())
-    assert_write_shows(client, lambda: file(other, queued["me"]))
+    assert_write_shows(client, lambda: file(other, queued["me"]), view)
 
 
 def test_a_read_of_the_journal_that_lists_the_person(client, queued) -> None:

@@ -1,5 +1,6 @@
-"""The personal cabinet's sections, cached and checked against the database on every view
-(issue 9: the cabinet was the one read page far below its target, 0.08-0.13 of the floor).
+"""Personal content (the cabinet's sections, "my place in the queue"), cached and checked against
+the database on every view (issue 9: the cabinet was the one read page far below its target,
+0.08-0.13 of the floor).
 
 A cabinet shows a person's own rows, so it cannot be shared like the public registry's pages
 (``core.pagecache``); and a personal page must never be stale, whatever process served the last
@@ -38,7 +39,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from qamqor.core import hotsql
@@ -49,7 +49,7 @@ PERSON = hotsql.arg("person")
 USER = hotsql.arg("user")
 PERSON_IIN = hotsql.arg("person_iin", str)
 
-_KEY_PREFIX = "qamqor:cabinet:v1"
+_KEY_PREFIX = "qamqor:personal:v1"
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,8 @@ def watching(build: Watches) -> Callable[[Any], Any]:
     return mark
 
 
-#: (tuple of provider paths, database vendor) -> the fingerprint statement.
-_COMPILED: dict[tuple[tuple[str, ...], str], hotsql.Compiled] = {}
+#: (name of the cached content, database vendor) -> its fingerprint statement.
+_COMPILED: dict[tuple[str, str], hotsql.Compiled] = {}
 
 
 def _compile(watches: Sequence[Watch]) -> hotsql.Compiled:
@@ -103,13 +103,14 @@ def _compile(watches: Sequence[Watch]) -> hotsql.Compiled:
 
 
 def fingerprint(
-    paths: Sequence[str], providers: Sequence[Any], person: Any, user: Any
+    name: str, watches: Callable[[], Sequence[Watch]], person: Any, user: Any
 ) -> tuple[Any, ...]:
-    """The figures of every watch of ``providers`` for this view, in one statement."""
-    key = (tuple(paths), connection.vendor)
+    """The figures of ``watches()`` for this view, in one statement compiled once per ``name``
+    (unique to the watches) and database vendor."""
+    key = (name, connection.vendor)
     statement = _COMPILED.get(key)
     if statement is None:
-        statement = _COMPILED[key] = _compile([w for p in providers for w in p.watches()])
+        statement = _COMPILED[key] = _compile(watches())
     values = {"person": person.pk, "user": user.pk, "person_iin": person.iin}
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, statement.bind(values))
@@ -117,37 +118,29 @@ def fingerprint(
     return tuple(row)
 
 
-def render_section(section: Any) -> dict[str, Any]:
-    """A section as the page shows it: its own template rendered with its context alone (no
-    request: nothing personal beyond the context may reach the cache)."""
-    return {
-        "key": section.key,
-        "title": str(section.title),
-        "order": section.order,
-        "actions": [str(a) for a in section.actions],
-        "html": render_to_string(section.template, {"c": section.context}),
-    }
-
-
-def cache_key(paths: Sequence[str], person: Any, user: Any, figures: tuple[Any, ...]) -> str:
+def cache_key(name: str, person: Any, user: Any, figures: tuple[Any, ...]) -> str:
+    """Per content, person shown, viewer, language, day and fingerprint."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    digest = hashlib.sha256(repr((tuple(paths), figures)).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(repr((name, figures)).encode()).hexdigest()[:32]
     day = timezone.localdate().isoformat()
     return f"{_KEY_PREFIX}:{person.pk}:{user.pk}:{language}:{day}:{digest}"
 
 
-def cached_sections(
-    paths: Sequence[str], providers: Sequence[Any], request: Any, person: Any
-) -> list[dict[str, Any]]:
-    """The rendered sections of the watched ``providers`` for this view, from the cache when
-    nothing they watch changed since they were rendered."""
-    if not providers:
-        return []
+def cached(
+    name: str,
+    watches: Callable[[], Sequence[Watch]],
+    request: Any,
+    person: Any,
+    render: Callable[[], Any],
+) -> Any:
+    """``render()`` for this view (``person`` shown to ``request.user``), from the cache while
+    nothing ``watches()`` reads changed since it was rendered. ``render`` must return something
+    that depends only on what is watched, the person, the viewer, the language and the day."""
     user = request.user
-    key = cache_key(paths, person, user, fingerprint(paths, providers, person, user))
+    key = cache_key(name, person, user, fingerprint(name, watches, person, user))
     found = cache.get(key)
-    if isinstance(found, list):
+    if found is not None:
         return found
-    rendered = [render_section(s) for s in (p(request, person) for p in providers) if s]
-    cache.set(key, rendered, timeout=settings.CABINET_CACHE_SECONDS)
-    return rendered
+    value = render()
+    cache.set(key, value, timeout=settings.CABINET_CACHE_SECONDS)
+    return value
