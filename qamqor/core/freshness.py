@@ -4,8 +4,8 @@ the database on every view (issue 9: the cabinet was the one read page far below
 
 A cabinet shows a person's own rows, so it cannot be shared like the public registry's pages
 (``core.pagecache``); and a personal page must never be stale, whatever process served the last
-write. So each section provider declares what its rows depend on, as querysets
-(``@watching(...)``):
+write. So the code that renders it declares what its rows depend on, as querysets (a section
+provider with ``@watching(...)``; ``cached(name, watches, ...)`` for a page's content):
 
 * ``latest(qs)``: the newest change key of ``qs``. For an audited model that is its history
   table's ``history_id``: every write of an audited model leaves a history row with a new,
@@ -15,17 +15,18 @@ write. So each section provider declares what its rows depend on, as querysets
 * ``counted(qs)``: the number of rows (a notification read or not).
 
 On every view one statement reads all of them (each a scalar subquery on indexed columns,
-compiled once per process and database vendor from the querysets, like ``core.hotsql``): the
-*fingerprint*. The rendered sections are cached under the person, the viewer, the language, the
-day (a "days left" changes at midnight) and the fingerprint. The fingerprint is read before the
-sections, so what is cached is never older than the key it is cached under; a write that commits
-in between only leaves an entry nobody asks for again.
+compiled once per process and database vendor from the querysets with ``core.hotsql``): the
+*fingerprint*. The rendered content is cached under its name, the person, the viewer, the
+language, the day (a "days left" changes at midnight) and the fingerprint. The fingerprint is
+read before the content is rendered, so what is cached is never older than the key it is cached
+under; a write that commits in between only leaves an entry nobody asks for again.
 
-A provider without ``@watching`` is rendered on every view (the safe default for a new
+A section provider without ``@watching`` is rendered on every view (the safe default for a new
 section). Reference names that are not audited (regions, districts) are not watched: an entry
 lives at most ``CABINET_CACHE_SECONDS`` (default 300), which also bounds a deployment's template
-change. tests/cabinet/test_freshness.py checks every section: each write the portal makes to
-what it shows changes the cabinet on the next view, as a fresh render would.
+change. tests/cabinet/test_freshness.py, tests/journal/test_cabinet_freshness.py and
+tests/applications/test_cabinet_freshness.py check each watch: every write the portal makes to
+what is shown changes the next view, exactly as a fresh render would.
 """
 
 from __future__ import annotations
