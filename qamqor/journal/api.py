@@ -15,6 +15,7 @@ from ninja.security import django_auth
 from qamqor.accounts import signing
 from qamqor.accounts.permissions import require
 from qamqor.accounts.representation import act_parties
+from qamqor.core import freshness
 from qamqor.core.errors import DomainError
 from qamqor.journal import selectors, services
 from qamqor.journal.models import MovementKind, QueueEntry, Stay
@@ -158,8 +159,15 @@ def post_application(request: HttpRequest, body: QueueApplicationIn) -> Any:
 def my_positions(request: HttpRequest) -> Any:
     """R-QUE-1 transparency: my applications with position, number ahead and wait estimate."""
     *_unused, person = _person(request)
-    positions = selectors.my_positions(person.user)
-    return [_position(p.entry, p) for p in positions]
+
+    def rows() -> list[dict[str, Any]]:
+        return [_position(p.entry, p) for p in selectors.my_positions(person.user)]
+
+    # Issue 9: cached per person and viewer, checked on every request (core.freshness), like the
+    # page; the rows keep their entries, so the answer is serialised exactly as before.
+    return freshness.cached(
+        "journal.api.my_positions", selectors.position_watches, request, person.user, rows
+    )
 
 
 @router.get("/queue/{int:pk}/position", response=PositionOut, auth=django_auth)

@@ -22,6 +22,13 @@ def my_queue_of(client: Any) -> str:
     return html[html.index("<main") : html.index("</main>")]
 
 
+def my_positions_api_of(client: Any) -> str:
+    """The answer of ``GET /api/v1/journal/queue/mine`` (cached like the page)."""
+    response = client.get("/api/v1/journal/queue/mine", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def assert_write_shows(
     client: Any, write: Callable[[], Any], view: Callable[[Any], str] = sections_of
 ) -> tuple[str, str]:

@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from qamqor.core.models import PersonalFileAccess
 from qamqor.journal import services
-from tests.cabinet.freshness_helpers import assert_write_shows, my_queue_of, sections_of
+from tests.cabinet.freshness_helpers import (
+    assert_write_shows,
+    my_positions_api_of,
+    my_queue_of,
+    sections_of,
+)
 from tests.factories import UserFactory
 from tests.journal.factories import admit, file, new_person, order, organization_with
 
@@ -28,7 +33,9 @@ def queued(client, meyirim, elena_staff):
     return {"stay": stay, "ahead": ahead, "me": me, "mine": mine}
 
 
-VIEWS = pytest.mark.parametrize("view", [sections_of, my_queue_of], ids=["cabinet", "my_queue"])
+VIEWS = pytest.mark.parametrize(
+    "view", [sections_of, my_queue_of, my_positions_api_of], ids=["cabinet", "my_queue", "api"]
+)
 
 
 @VIEWS
@@ -36,8 +43,10 @@ def test_someone_ahead_leaves_the_queue(client, queued, view) -> None:
     before, after = assert_write_shows(client, lambda: services.withdraw(queued["ahead"]), view)
     if view is sections_of:
         assert "position 2, 1 person ahead" in before and "position 1, 0 people ahead" in after
-    else:
+    elif view is my_queue_of:
         assert "Your position: 2" in before and "Your position: 1" in after
+    else:
+        assert '"position": 2' in before and '"position": 1' in after
 
 
 @VIEWS
@@ -49,17 +58,19 @@ def test_a_place_freed_changes_the_estimate(client, queued, elena_staff, view) -
         ),
         view,
     )
-    assert "Estimated wait" not in before or view is sections_of
-    assert ("of waiting" if view is sections_of else "Estimated wait") in after
+    shown = {sections_of: "of waiting", my_queue_of: "Estimated wait"}.get(view, '"wait_days": ')
+    assert shown in after
+    if view is my_positions_api_of:
+        assert '"wait_days": null' in before and '"wait_days": null' not in after
 
 
-@VIEWS
+@pytest.mark.parametrize("view", [sections_of, my_queue_of], ids=["cabinet", "my_queue"])
 def test_the_organization_renamed(client, queued, meyirim, view) -> None:
     def rename() -> None:
         meyirim.name_kk = meyirim.name_ru = meyirim.name_en = "«Шуақ» орталығы"
         meyirim.save()
 
-    assert_write_shows(client, rename, view)
+    assert_write_shows(client, rename, view)  # the API gives the organization's key, not its name
 
 
 def test_the_queue_page_is_per_person_shown(client, queued) -> None:
