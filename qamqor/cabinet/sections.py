@@ -293,17 +293,18 @@ def render_section(section: Section) -> dict[str, Any]:
 def cached_sections(
     paths: list[str], providers: list[Any], request: Any, person: Any
 ) -> list[dict[str, Any]]:
-    """The rendered sections of the watched ``providers`` for this view, from the cache when
-    nothing they watch changed since they were rendered."""
+    """The rendered sections of the watched ``providers`` for this view, each from the cache
+    while nothing it watches changed since it was rendered."""
     if not providers:
         return []
 
-    def watches() -> list[freshness.Watch]:
-        return [w for p in providers for w in p.watches()]
+    def render(provider: Any) -> Callable[[], dict[str, Any] | None]:
+        def one() -> dict[str, Any] | None:
+            section = provider(request, person)
+            return render_section(section) if section is not None else None
 
-    def render() -> list[dict[str, Any]]:
-        return [render_section(s) for s in (p(request, person) for p in providers) if s]
+        return one
 
-    return freshness.cached(  # type: ignore[no-any-return]
-        "sections:" + ",".join(paths), watches, request, person, render
-    )
+    parts = [(path, p.watches, render(p)) for path, p in zip(paths, providers, strict=True)]
+    found = freshness.cached_each("sections:" + ",".join(paths), parts, request, person)
+    return [s for s in found if s is not None]

@@ -17,7 +17,9 @@ provider with ``@watching(...)``; ``cached(name, watches, ...)`` for a page's co
 On every view one statement reads all of them (each a scalar subquery on indexed columns,
 compiled once per process and database vendor from the querysets with ``core.hotsql``): the
 *fingerprint*. The rendered content is cached under its name, the person, the viewer, the
-language, the day (a "days left" changes at midnight) and the fingerprint. The fingerprint is
+language, the day (a "days left" changes at midnight) and the fingerprint; the cabinet's
+sections each under their own figures (``cached_each``), so a new notification renders the
+inbox's section again and takes the other nine from the cache. The fingerprint is
 read before the content is rendered, so what is cached is never older than the key it is cached
 under; a write that commits in between only leaves an entry nobody asks for again.
 
@@ -84,39 +86,55 @@ def watching(build: Watches) -> Callable[[Any], Any]:
     return mark
 
 
-#: (name of the cached content, database vendor) -> its fingerprint statement.
-_COMPILED: dict[tuple[str, str], hotsql.Compiled] = {}
+#: (name of the cached content, database vendor) -> its fingerprint statement and, for each
+#: group of watches, the columns of the statement that are its figures.
+_COMPILED: dict[tuple[str, str], tuple[hotsql.Compiled, tuple[tuple[int, ...], ...]]] = {}
 
 
-def _compile(watches: Sequence[Watch]) -> hotsql.Compiled:
+def _compile(
+    groups: Sequence[Sequence[Watch]],
+) -> tuple[hotsql.Compiled, tuple[tuple[int, ...], ...]]:
     parts: list[str] = []
     params: list[Any] = []
-    seen: set[tuple[str, tuple[Any, ...]]] = set()
-    for watch in watches:
-        compiled = hotsql.compile_query(watch.queryset)
-        part = f"(SELECT {watch.aggregate}(w.v) FROM ({compiled.sql}) w)"  # noqa: S608  # nosec B608
-        if (part, compiled.params) in seen:
-            continue  # two sections watching the same rows (the catalogue's names, say)
-        seen.add((part, compiled.params))
-        parts.append(part)
-        params.extend(compiled.params)
-    return hotsql.Compiled("SELECT " + ", ".join(parts), tuple(params))
+    column: dict[tuple[str, tuple[Any, ...]], int] = {}
+    columns = []
+    for watches in groups:
+        mine = []
+        for watch in watches:
+            compiled = hotsql.compile_query(watch.queryset)
+            part = f"(SELECT {watch.aggregate}(w.v) FROM ({compiled.sql}) w)"  # noqa: S608  # nosec B608
+            # Two groups watching the same rows (the catalogue's names, say) share a column.
+            if (part, compiled.params) not in column:
+                column[(part, compiled.params)] = len(parts)
+                parts.append(part)
+                params.extend(compiled.params)
+            mine.append(column[(part, compiled.params)])
+        columns.append(tuple(mine))
+    return hotsql.Compiled("SELECT " + ", ".join(parts), tuple(params)), tuple(columns)
+
+
+def fingerprints(
+    name: str, groups: Callable[[], Sequence[Sequence[Watch]]], person: Any, user: Any
+) -> list[tuple[Any, ...]]:
+    """The figures of each group of ``groups()`` for this view, all in one statement compiled
+    once per ``name`` (unique to the groups) and database vendor."""
+    key = (name, connection.vendor)
+    found = _COMPILED.get(key)
+    if found is None:
+        found = _COMPILED[key] = _compile(groups())
+    statement, columns = found
+    values = {"person": person.pk, "user": user.pk, "person_iin": person.iin}
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.bind(values))
+        row = cursor.fetchone()
+    return [tuple(row[i] for i in mine) for mine in columns]
 
 
 def fingerprint(
     name: str, watches: Callable[[], Sequence[Watch]], person: Any, user: Any
 ) -> tuple[Any, ...]:
-    """The figures of ``watches()`` for this view, in one statement compiled once per ``name``
-    (unique to the watches) and database vendor."""
-    key = (name, connection.vendor)
-    statement = _COMPILED.get(key)
-    if statement is None:
-        statement = _COMPILED[key] = _compile(watches())
-    values = {"person": person.pk, "user": user.pk, "person_iin": person.iin}
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.bind(values))
-        row = cursor.fetchone()
-    return tuple(row)
+    """The figures of ``watches()`` for this view (one group)."""
+    return fingerprints(name, lambda: [watches()], person, user)[0]
 
 
 def cache_key(name: str, person: Any, user: Any, figures: tuple[Any, ...]) -> str:
@@ -127,6 +145,35 @@ def cache_key(name: str, person: Any, user: Any, figures: tuple[Any, ...]) -> st
     return f"{_KEY_PREFIX}:{person.pk}:{user.pk}:{language}:{day}:{digest}"
 
 
+def cached_each(
+    name: str,
+    parts: Sequence[tuple[str, Callable[[], Sequence[Watch]], Callable[[], Any]]],
+    request: Any,
+    person: Any,
+) -> list[Any]:
+    """For each ``(part, watches, render)`` of ``parts``: ``render()`` for this view, from the
+    cache while nothing its ``watches()`` read changed since it was rendered. One statement reads
+    the figures of every part; only the parts whose figures changed are rendered again (a new
+    notification renders the inbox's section, not the IPR's). ``render`` must return what
+    depends only on what it watches, the person, the viewer, the language and the day."""
+    user = request.user
+    figures = fingerprints(name, lambda: [watches() for _, watches, _ in parts], person, user)
+    keys = [
+        cache_key(f"{name}#{part}", person, user, f)
+        for (part, _, _), f in zip(parts, figures, strict=True)
+    ]
+    found = cache.get_many(keys)
+    out, new = [], {}
+    for key, (_, _, render) in zip(keys, parts, strict=True):
+        entry = found.get(key)
+        if not isinstance(entry, tuple):  # stored as (value,): a None rendered is kept too
+            entry = new[key] = (render(),)
+        out.append(entry[0])
+    if new:
+        cache.set_many(new, timeout=settings.CABINET_CACHE_SECONDS)
+    return out
+
+
 def cached(
     name: str,
     watches: Callable[[], Sequence[Watch]],
@@ -135,13 +182,5 @@ def cached(
     render: Callable[[], Any],
 ) -> Any:
     """``render()`` for this view (``person`` shown to ``request.user``), from the cache while
-    nothing ``watches()`` reads changed since it was rendered. ``render`` must return something
-    that depends only on what is watched, the person, the viewer, the language and the day."""
-    user = request.user
-    key = cache_key(name, person, user, fingerprint(name, watches, person, user))
-    found = cache.get(key)
-    if found is not None:
-        return found
-    value = render()
-    cache.set(key, value, timeout=settings.CABINET_CACHE_SECONDS)
-    return value
+    nothing ``watches()`` reads changed since it was rendered (``cached_each`` with one part)."""
+    return cached_each(name, [("", watches, render)], request, person)[0]

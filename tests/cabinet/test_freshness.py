@@ -255,3 +255,29 @@ def test_an_unwatched_section_is_rendered_on_every_view(client, world, monkeypat
     sections_of(client)
     sections_of(client)
     assert len(calls) == 2
+
+
+def test_a_write_renders_again_only_the_sections_that_watch_it(client, world, monkeypatch) -> None:
+    """A new notification renders the inbox's section again, not the IPR's or the privacy one's:
+    each section has its own entry under its own figures."""
+    sections_of(client)
+    called: list[str] = []
+    original = sections._provider
+
+    def spy(path: str):
+        provider = original(path)
+
+        def counted_call(request, person):
+            called.append(path.rsplit(".", 1)[1])
+            return provider(request, person)
+
+        counted_call.watches = provider.watches  # type: ignore[attr-defined]
+        return counted_call
+
+    monkeypatch.setattr(sections, "_provider", spy)
+    sections_of(client)
+    assert called == []  # nothing changed: every section from the cache
+    notify(world["person"], kind="test", subject="Сынақ хабар", sms=False, email=False)
+    page = sections_of(client)
+    assert called == ["notifications"]
+    assert "Сынақ хабар" in page
