@@ -126,3 +126,31 @@ def order_of(measure: Measure, offer: Offer, status: str = "ordered") -> Any:
     OrderTransition.objects.create(order=order, from_status="", to_status=status, actor=person)
     audited_update(Measure.objects.filter(pk=measure.pk), status=MeasureStatus.ORDERED)
     return order
+
+
+def social_package_item(person: Any) -> Any:
+    """A year's food set of the guaranteed social package (R-POR-2)."""
+    from qamqor.cabinet.models import SocialPackageItem
+
+    return SocialPackageItem.objects.create(
+        person=person,
+        kind="food_set",
+        volume=Decimal("12"),
+        unit_kk="жиынтық",
+        unit_ru="набор",
+        period_from=dt.date(2026, 1, 1),
+        period_to=dt.date(2026, 12, 31),
+    )
+
+
+def recommended_service(person: Any) -> Any:
+    """Home care recommended to an elderly person (R-POR-2)."""
+    from qamqor.cabinet.models import RecommendedService
+
+    return RecommendedService.objects.create(
+        person=person,
+        name_kk="Үйде күтім",
+        name_ru="Уход на дому",
+        form="home",
+        recommended_on=dt.date(2026, 2, 1),
+    )

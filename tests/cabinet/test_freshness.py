@@ -18,8 +18,6 @@ from qamqor.cabinet.models import (
     MeasureStatus,
     Order,
     OrderStatus,
-    RecommendedService,
-    SocialPackageItem,
 )
 from qamqor.cabinet.services.orders import expire_measures
 from qamqor.core import freshness
@@ -28,7 +26,14 @@ from qamqor.core.models import PersonalFileAccess
 from qamqor.notifications.models import Notification
 from qamqor.notifications.services import notify
 from qamqor.privacy.models import ConsentAction, ConsentKind, ConsentRecord
-from tests.cabinet.factories import MeasureFactory, OfferFactory, item, order_of
+from tests.cabinet.factories import (
+    MeasureFactory,
+    OfferFactory,
+    item,
+    order_of,
+    recommended_service,
+    social_package_item,
+)
 from tests.cabinet.freshness_helpers import assert_write_shows, sections_of
 from tests.factories import UserFactory
 
@@ -170,31 +175,8 @@ def test_orders_and_their_steps(client, world) -> None:
 
 def test_recommended_services_and_social_package(client, world) -> None:
     person = world["person"]
-    made: dict[str, object] = {}
-
-    def recommend() -> None:
-        made["s"] = RecommendedService.objects.create(
-            person=person,
-            name_kk="Үйде күтім",
-            name_ru="Уход на дому",
-            form="home",
-            recommended_on=dt.date(2026, 2, 1),
-        )
-
-    assert_write_shows(client, recommend)
-
-    def package() -> None:
-        SocialPackageItem.objects.create(
-            person=person,
-            kind="food_set",
-            volume=Decimal("12"),
-            unit_kk="жиынтық",
-            unit_ru="набор",
-            period_from=dt.date(2026, 1, 1),
-            period_to=dt.date(2026, 12, 31),
-        )
-
-    assert_write_shows(client, package)
+    assert_write_shows(client, lambda: recommended_service(person))
+    assert_write_shows(client, lambda: social_package_item(person))
 
 
 def test_notifications_new_and_read(client, world) -> None:

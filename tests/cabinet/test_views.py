@@ -12,8 +12,13 @@ import pytest
 from qamqor.accounts.roles import Role
 from qamqor.accounts.services import grant_role
 from qamqor.cabinet import sections
-from qamqor.cabinet.models import RecommendedService, SocialPackageItem
-from tests.cabinet.factories import MeasureFactory, OfferFactory, SupplierFactory
+from tests.cabinet.factories import (
+    MeasureFactory,
+    OfferFactory,
+    SupplierFactory,
+    recommended_service,
+    social_package_item,
+)
 from tests.factories import LegalRepresentativeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,22 +36,8 @@ def test_the_cabinet_shows_each_section_in_the_persons_language(client) -> None:
     person = UserFactory()
     measure = _open_measure(person)
     OfferFactory(regions=[measure.ipr.district.region])
-    SocialPackageItem.objects.create(
-        person=person,
-        kind="food_set",
-        volume=Decimal("12"),
-        unit_kk="жиынтық",
-        unit_ru="набор",
-        period_from=dt.date(2026, 1, 1),
-        period_to=dt.date(2026, 12, 31),
-    )
-    RecommendedService.objects.create(
-        person=person,
-        name_kk="Үйде күтім",
-        name_ru="Уход на дому",
-        form="home",
-        recommended_on=dt.date(2026, 2, 1),
-    )
+    social_package_item(person)
+    recommended_service(person)
     client.force_login(person)
 
     kk = client.get("/cabinet/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
