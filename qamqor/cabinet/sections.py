@@ -74,16 +74,11 @@ def _provider(path: str) -> Provider:
     return import_string(path)  # type: ignore[no-any-return]
 
 
-def build_sections(request: HttpRequest, person: User) -> list[Section]:
-    """Every section that has something for ``person``, in page order."""
-    found = [_provider(p)(request, person) for p in SECTION_PROVIDERS]
-    return sorted((s for s in found if s is not None), key=lambda s: (s.order, s.key))
-
-
 def rendered_sections(request: HttpRequest, person: User) -> list[dict[str, Any]]:
-    """``build_sections`` rendered for the page (``render_section``): the sections
-    whose provider is ``@watching`` come from the cache while nothing they watch changed
-    (issue 9, ``qamqor.core.freshness``); the others are rendered on every view."""
+    """Every section that has something for ``person``, rendered for the page
+    (``render_section``), in page order. The sections whose provider is ``@watching`` come from
+    the cache while nothing they watch changed (issue 9, ``qamqor.core.freshness``); the others
+    are rendered on every view."""
     watched = [p for p in SECTION_PROVIDERS if hasattr(_provider(p), "watches")]
     live = [_provider(p) for p in SECTION_PROVIDERS if p not in watched]
     out = cached_sections(watched, [_provider(p) for p in watched], request, person)

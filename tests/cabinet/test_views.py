@@ -66,7 +66,7 @@ def test_sections_come_from_the_provider_list_and_none_is_skipped(rf, monkeypatc
         "SECTION_PROVIDERS",
         ["qamqor.cabinet.sections.orders", "qamqor.cabinet.sections.notifications"],
     )
-    assert [s.key for s in sections.build_sections(request, person)] == ["notifications"]
+    assert [s["key"] for s in sections.rendered_sections(request, person)] == ["notifications"]
 
 
 def test_the_order_page_shows_the_difference_before_signing(client) -> None:
