@@ -43,8 +43,7 @@ def fetch(name: str, build: Callable[[Callable[[str], str]], str], params: list[
 
 # --- Statements written as querysets ----------------------------------------------------------
 
-#: stand-in value -> (name, kind); a stand-in is never a real key, IIN or date of the portal.
-_ARGS: dict[Any, tuple[str, type]] = {}
+#: (name, kind) -> stand-in value; a stand-in is never a real key, IIN or date of the portal.
 _BY_NAME: dict[tuple[str, type], Any] = {}
 
 
@@ -64,7 +63,6 @@ def arg(name: str, kind: type = int) -> Any:
     else:  # pragma: no cover - a programming error
         raise TypeError(kind)
     _BY_NAME[(name, kind)] = value
-    _ARGS[value] = (name, kind)
     return value
 
 
@@ -98,7 +96,7 @@ class Compiled:
 def compile_query(queryset: QuerySet[Any]) -> Compiled:
     """``queryset``'s SQL, with each stand-in's parameter as a ``Slot``."""
     stand_ins: dict[Any, Slot] = {}
-    for value, (name, kind) in _ARGS.items():
+    for (name, kind), value in _BY_NAME.items():
         stand_ins[(type(value), value)] = Slot(name, kind)
         if kind is dt.date:  # SQLite receives dates as text
             adapted = connection.ops.adapt_datefield_value(value)

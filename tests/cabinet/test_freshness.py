@@ -1,4 +1,5 @@
-"""Issue 9: the personal cabinet's sections are cached, and checked against the database on every
+"""Issue 9, R-POR-2 (everything the portal knows about the person, on one page): the personal
+cabinet's sections are cached, and checked against the database on every
 view (qamqor.core.freshness). Every kind of write the portal makes to what a section shows
 changes the next view, exactly as a fresh render would; the queue and the applications have
 their own files (tests/journal, tests/applications)."""

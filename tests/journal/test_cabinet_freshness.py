@@ -1,4 +1,5 @@
-"""Issue 9: the cabinet's queue section and "my place in the queue" are cached
+"""Issue 9, R-QUE-1 (the place, the number ahead and the wait estimate shown to the person): the
+cabinet's queue section and "my place in the queue" are cached
 (qamqor.core.freshness) but move with everybody else's writes to the same journal: the number
 ahead, the places freed for the estimate, the organization's name, and the reads of the journal
 in the privacy section."""
